@@ -1,0 +1,5 @@
+/* pos-printing.h: receipts and reports: ESC/POS and PDF, submitted through CUPS.
+ * The one header app/ includes from this layer. */
+#pragma once
+
+#include "pos-print-error.h"
