@@ -1,0 +1,21 @@
+/* pos-app-error.c */
+#include "pos-app-error.h"
+
+G_DEFINE_QUARK (pos-app-error-quark, pos_app_error)
+
+const char *
+pos_app_error_to_code (PosAppError code)
+{
+  switch (code)
+    {
+    case POS_APP_ERROR_BAD_REQUEST: return "bad_request";
+    case POS_APP_ERROR_BAD_PAN_CHECK_DIGIT: return "bad_pan_check_digit";
+    case POS_APP_ERROR_BAD_KEY: return "bad_key";
+    case POS_APP_ERROR_AMOUNT_OUT_OF_RANGE: return "amount_out_of_range";
+    case POS_APP_ERROR_TID_OUT_OF_RANGE: return "tid_out_of_range";
+    case POS_APP_ERROR_KEY_EXPIRED: return "key_expired";
+    case POS_APP_ERROR_FAILED:
+    default:
+      return "internal_error";
+    }
+}

@@ -1,0 +1,7 @@
+/* pos-app.h: the use cases of stsvend, the one header front ends include */
+#pragma once
+
+#include "pos-app-error.h"
+#include "pos-context.h"
+#include "pos-sts-batch.h"
+#include "pos-sts-request.h"
