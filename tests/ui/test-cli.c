@@ -1,0 +1,266 @@
+/* test-cli.c: stsvend-cli as other programs use it: exit codes, standard
+ * output and error, the batch contract on files and pipes */
+#include <string.h>
+
+#include <unistd.h>
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+
+typedef struct
+{
+  int   status;
+  char *out;
+  char *err;
+} Result;
+
+static void
+result_clear (Result *r)
+{
+  g_free (r->out);
+  g_free (r->err);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Result, result_clear)
+
+/* Runs the CLI with @args (NULL-terminated) and @input on standard input. */
+static void
+run_cli (Result      *r,
+         const char  *input,
+         const char  *first,
+         ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *cli = g_getenv ("STSVEND_CLI");
+  va_list args;
+
+  g_assert_nonnull (cli);
+  g_ptr_array_add (argv, (gpointer) cli);
+  va_start (args, first);
+  for (const char *a = first; a != NULL; a = va_arg (args, const char *))
+    g_ptr_array_add (argv, (gpointer) a);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  proc = g_subprocess_newv ((const char * const *) argv->pdata,
+                            G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                            | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (proc, input != NULL ? input : "", NULL, &r->out, &r->err, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (proc));
+  r->status = g_subprocess_get_exit_status (proc);
+}
+
+static void
+test_help_and_version (void)
+{
+  g_auto(Result) r = { 0 };
+
+  run_cli (&r, NULL, "--help", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "sts batch"));
+  g_assert_nonnull (strstr (r.out, "sts token"));
+  g_assert_nonnull (strstr (r.out, "sts decode"));
+  result_clear (&r);
+
+  run_cli (&r, NULL, "--version", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_true (g_str_has_prefix (r.out, "stsvend-cli "));
+  result_clear (&r);
+
+  run_cli (&r, NULL, "sts", "token", "--help", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "--amount"));
+  g_assert_nonnull (strstr (r.out, "--vk-file"));
+  g_assert_nonnull (strstr (r.out, "--new-krn"));
+  result_clear (&r);
+
+  run_cli (&r, NULL, "sts", "batch", "--help", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "--in"));
+  result_clear (&r);
+
+  /* Usage errors exit 2 with a message on standard error. */
+  run_cli (&r, NULL, NULL, NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  result_clear (&r);
+  run_cli (&r, NULL, "frobnicate", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "frobnicate"));
+  g_assert_cmpstr (r.out, ==, "");
+  result_clear (&r);
+  run_cli (&r, NULL, "sts", "token", "--ti", "one", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  result_clear (&r);
+  run_cli (&r, NULL, "sts", "batch", "--bogus", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+}
+
+static void
+test_batch_vectors (void)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("STSVEND_SHARED_DIR"), "sts", "vectors-public.jsonl", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *out_path = NULL;
+  g_autofree char *output = NULL;
+  g_auto(GStrv) in_lines = NULL;
+  g_auto(GStrv) out_lines = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(Result) r = { 0 };
+  int fd;
+  guint n = 0;
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, &error));
+  fd = g_file_open_tmp ("stsvend-batch-XXXXXX.jsonl", &out_path, &error);
+  g_assert_no_error (error);
+  close (fd);
+
+  /* Requests carry an extra "expect" member, which the contract ignores. */
+  run_cli (&r, NULL, "sts", "batch", "--in", path, "--out", out_path, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpstr (r.err, ==, "");
+  g_assert_true (g_file_get_contents (out_path, &output, NULL, &error));
+  g_unlink (out_path);
+
+  in_lines = g_strsplit (contents, "\n", -1);
+  out_lines = g_strsplit (output, "\n", -1);
+  for (guint i = 0; in_lines[i] != NULL; i++)
+    {
+      g_autoptr(JsonNode) request = NULL;
+      g_autoptr(JsonNode) response = NULL;
+      JsonObject *expect;
+      JsonObject *resp;
+
+      if (*g_strstrip (in_lines[i]) == '\0')
+        continue;
+      g_assert_nonnull (out_lines[n]);
+      request = json_from_string (in_lines[i], &error);
+      g_assert_no_error (error);
+      response = json_from_string (out_lines[n], &error);
+      g_assert_no_error (error);
+      n++;
+      expect = json_object_get_object_member (json_node_get_object (request), "expect");
+      resp = json_node_get_object (response);
+      g_assert_true (json_node_equal (json_object_get_member (resp, "id"),
+                                      json_object_get_member (json_node_get_object (request), "id")));
+      if (json_object_has_member (expect, "token"))
+        g_assert_cmpstr (json_object_get_string_member (resp, "token"), ==,
+                         json_object_get_string_member (expect, "token"));
+      else
+        g_assert_true (json_node_equal (json_object_get_member (resp, "tokens"),
+                                        json_object_get_member (expect, "tokens")));
+    }
+  g_assert_cmpuint (n, >=, 28);
+  g_assert_cmpstr (out_lines[n], ==, "");
+}
+
+static void
+test_batch_exit_codes (void)
+{
+  g_auto(Result) r = { 0 };
+  g_auto(GStrv) lines = NULL;
+
+  /* A bad line does not stop the batch; exit 1. */
+  run_cli (&r, "{\"id\": 1, \"class\": 1, \"subclass\": 0, \"control\": 1, \"mfr\": 0}\n"
+               "\n"
+               "{oops\n"
+               "{\"id\": 2, \"class\": 1, \"subclass\": 0, \"control\": 1, \"mfr\": 0}\n",
+           "sts", "batch", NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  lines = g_strsplit (r.out, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 4);
+  g_assert_true (g_str_has_prefix (lines[0], "{\"id\":1,\"token\""));
+  g_assert_true (g_str_has_prefix (lines[1], "{\"error\":{\"code\":\"bad_request\""));
+  g_assert_true (g_str_has_prefix (lines[2], "{\"id\":2,\"token\""));
+  result_clear (&r);
+
+  run_cli (&r, "", "sts", "batch", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpstr (r.out, ==, "");
+  result_clear (&r);
+
+  run_cli (&r, NULL, "sts", "batch", "--in", "/nonexistent/requests.jsonl", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "/nonexistent/requests.jsonl"));
+  result_clear (&r);
+
+  run_cli (&r, "{}\n", "sts", "batch", "--out", "/nonexistent/dir/out.jsonl", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+}
+
+static void
+test_token_and_decode (void)
+{
+  g_auto(Result) r = { 0 };
+  g_autofree char *vk_path = NULL;
+  g_autoptr(GError) error = NULL;
+  int fd;
+
+  fd = g_file_open_tmp ("stsvend-vk-XXXXXX", &vk_path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (write (fd, "abababababababab\n", 17), ==, 17);
+  close (fd);
+
+  run_cli (&r, NULL, "sts", "token", "--pan", "600727000000000009", "--sgc", "123456", "--ti", "1",
+           "--krn", "1", "--kt", "2", "--base", "1993", "--ea", "7", "--dkga", "2", "--vk-file", vk_path,
+           "--issued", "2004-03-01T13:55", "--rnd", "5", "--amount", "0.1", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpstr (r.out, ==, "2371 6100 5011 8319 4197\n");
+  result_clear (&r);
+
+  /* The key change set, numbered in order of entry. */
+  run_cli (&r, NULL, "sts", "token", "--pan", "600727000000000009", "--sgc", "123456", "--ti", "1",
+           "--krn", "1", "--kt", "2", "--base", "1993", "--ea", "7", "--dkga", "2", "--vk-file", vk_path,
+           "--new-sgc", "123456", "--new-ti", "2", "--new-krn", "1", "--new-kt", "2", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpstr (r.out, ==, "1 of 2: 5163 8423 0600 4273 4509\n2 of 2: 1536 1891 7621 1350 2242\n");
+  result_clear (&r);
+
+  /* A refused request: exit 1, the reason on standard error. */
+  run_cli (&r, NULL, "sts", "token", "--pan", "600727000000000008", "--sgc", "123456", "--ti", "1",
+           "--krn", "1", "--kt", "2", "--base", "1993", "--ea", "7", "--dkga", "2", "--vk-file", vk_path,
+           "--amount", "1", NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_cmpstr (r.out, ==, "");
+  g_assert_nonnull (strstr (r.err, "bad_pan_check_digit"));
+  /* The key never shows. */
+  g_assert_null (strstr (r.err, "abababababababab"));
+  result_clear (&r);
+
+  run_cli (&r, NULL, "sts", "decode", "2371", "6100", "5011", "8319", "4197", "--pan", "600727000000000009",
+           "--sgc", "123456", "--ti", "1", "--krn", "1", "--kt", "2", "--base", "1993", "--ea", "7",
+           "--dkga", "2", "--vk-file", vk_path, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "amount         0.1"));
+  g_assert_nonnull (strstr (r.out, "issued         2004-03-01T13:55"));
+  g_assert_nonnull (strstr (r.out, "crc_ok         yes"));
+  result_clear (&r);
+
+  run_cli (&r, NULL, "sts", "decode", "56493153725450313471", "--json", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_true (g_str_has_prefix (r.out, "{\"decoded\":{\"class\":1"));
+  result_clear (&r);
+
+  run_cli (&r, NULL, "sts", "decode", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+
+  g_unlink (vk_path);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/pos/ui/cli/help-and-version", test_help_and_version);
+  g_test_add_func ("/pos/ui/cli/batch-vectors", test_batch_vectors);
+  g_test_add_func ("/pos/ui/cli/batch-exit-codes", test_batch_exit_codes);
+  g_test_add_func ("/pos/ui/cli/token-and-decode", test_token_and_decode);
+
+  return g_test_run ();
+}
