@@ -787,7 +787,7 @@ run_generate (PosContext     *context,
       g_autofree char *end = format_minute (sts_tid_to_unix (key.info.base, STS_TID_MAX));
 
       g_set_error (error, POS_APP_ERROR, POS_APP_ERROR_TID_OUT_OF_RANGE,
-                   "%s is outside the range of base date %d (%d-01-01 00:00 to %s)",
+                   "%s is outside the range of base date %d (%d-01-01T00:00 to %s)",
                    when, (int) key.info.base, (int) key.info.base, end);
       goto out;
     }

@@ -30,7 +30,7 @@ static const char top_usage[] =
   "Point-of-sale for prepaid electricity: STS tokens (IEC 62055-41).\n"
   "\n"
   "Commands:\n"
-  "  sts batch    generate and decode tokens from JSON Lines (see below)\n"
+  "  sts batch    generate and decode tokens from JSON Lines\n"
   "  sts token    make one token, or a key change set, and print it\n"
   "  sts decode   decode a token with a meter's key\n"
   "\n"
@@ -541,12 +541,22 @@ run_sts (PosContext *context,
       g_print ("%s", sts_usage);
       return EXIT_OK;
     }
+  /* The subcommand's own argv starts with its full name, for --help. */
   if (g_str_equal (argv[1], "batch"))
-    return run_sts_batch (context, argc - 1, argv + 1);
+    {
+      argv[1] = (char *) "stsvend-cli sts batch";
+      return run_sts_batch (context, argc - 1, argv + 1);
+    }
   if (g_str_equal (argv[1], "token"))
-    return run_sts_token (context, argc - 1, argv + 1);
+    {
+      argv[1] = (char *) "stsvend-cli sts token";
+      return run_sts_token (context, argc - 1, argv + 1);
+    }
   if (g_str_equal (argv[1], "decode"))
-    return run_sts_decode (context, argc - 1, argv + 1);
+    {
+      argv[1] = (char *) "stsvend-cli sts decode";
+      return run_sts_decode (context, argc - 1, argv + 1);
+    }
   usage_error ("unknown command “sts %s” (see stsvend-cli sts --help)", argv[1]);
   return EXIT_USAGE;
 }
