@@ -247,6 +247,11 @@ test_token_and_decode (void)
 
   run_cli (&r, NULL, "sts", "decode", NULL);
   g_assert_cmpint (r.status, ==, 2);
+  result_clear (&r);
+
+  run_cli (&r, NULL, "sts", "token", "--vk-file", "/nonexistent/vk.hex", "--amount", "1", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "--vk-file"));
 
   g_unlink (vk_path);
 }

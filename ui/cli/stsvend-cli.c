@@ -7,6 +7,8 @@
  */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
@@ -14,6 +16,7 @@
 #include <gio/gio.h>
 #include <gio/gunixinputstream.h>
 #include <gio/gunixoutputstream.h>
+#include <glib/gstdio.h>
 
 #include "pos-app.h"
 
@@ -125,14 +128,18 @@ run_sts_batch (PosContext *context,
 
   if (out_path != NULL && g_strcmp0 (out_path, "-") != 0)
     {
-      g_autoptr(GFile) file = g_file_new_for_commandline_arg (out_path);
+      /* Written in place (not through a temporary file) so that a reader
+       * following the file sees each response as it is flushed. */
+      int fd = g_open (out_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 
-      output = G_OUTPUT_STREAM (g_file_replace (file, NULL, FALSE, G_FILE_CREATE_NONE, NULL, &error));
-      if (output == NULL)
+      if (fd < 0)
         {
-          usage_error ("sts batch: cannot write %s: %s", out_path, error->message);
+          int saved_errno = errno;
+
+          usage_error ("sts batch: cannot write %s: %s", out_path, g_strerror (saved_errno));
           return EXIT_USAGE;
         }
+      output = g_unix_output_stream_new (fd, TRUE);
     }
   else
     output = g_unix_output_stream_new (1, FALSE);
@@ -231,6 +238,30 @@ read_key_file (const char  *path,
     return NULL;
   g_strstrip (contents);
   return g_steal_pointer (&contents);
+}
+
+/* With --vk-file (or --new-vk-file) given, replaces *@key by the file's
+ * key.  FALSE, with a usage message, when the file cannot be read. */
+static gboolean
+key_from_file (const char  *command,
+               const char  *option,
+               const char  *path,
+               char       **key)
+{
+  g_autoptr(GError) error = NULL;
+  char *text;
+
+  if (path == NULL)
+    return TRUE;
+  text = read_key_file (path, &error);
+  if (text == NULL)
+    {
+      usage_error ("%s: %s: %s", command, option, error->message);
+      return FALSE;
+    }
+  g_free (*key);
+  *key = text;
+  return TRUE;
 }
 
 /* Fills @request from the options; FALSE with a usage message otherwise. */
@@ -422,29 +453,11 @@ parse_key_command (const char    *name,
       || (with_token_options && !options_to_request (token_options, request)))
     return EXIT_USAGE;
 
-  if (vk_file != NULL)
-    {
-      g_clear_pointer (&vk, g_free);
-      vk = read_key_file (vk_file, &error);
-      if (vk == NULL)
-        {
-          usage_error ("%s: --vk-file: %s", name, error->message);
-          return EXIT_USAGE;
-        }
-    }
+  if (!key_from_file (name, "--vk-file", vk_file, &vk)
+      || !key_from_file (name, "--new-vk-file", new_vk_file, &new_vk))
+    return EXIT_USAGE;
   if (vk != NULL)
     json_object_set_string_member (request, "vk", vk);
-
-  if (new_vk_file != NULL)
-    {
-      g_clear_pointer (&new_vk, g_free);
-      new_vk = read_key_file (new_vk_file, &error);
-      if (new_vk == NULL)
-        {
-          usage_error ("%s: --new-vk-file: %s", name, error->message);
-          return EXIT_USAGE;
-        }
-    }
   if (new_vk != NULL || rollover)
     {
       if (!json_object_has_member (request, "key_change"))
