@@ -327,6 +327,46 @@ test_dkga02_intermediates (void)
   }
 }
 
+/* A generator prepared once derives, again and again, exactly what the
+ * one-shot derivation gives (the HMAC and DES contexts are reused). */
+static void
+test_generator_reuse (void)
+{
+  for (gsize e = 0; e < G_N_ELEMENTS (examples); e++)
+    {
+      StsKey vk = key_from_hex (examples[e].vk);
+      StsKeyGenerator gen;
+
+      g_assert_cmpint (sts_key_generator_init (&gen, examples[e].dkga, &vk), ==, STS_OK);
+      for (guint ti = 0; ti < 100; ti += 7)
+        for (int pass = 0; pass < 2; pass++)
+          {
+            StsKeyInfo info = example_info (&examples[e]);
+            StsKey from_gen, one_shot;
+
+            info.ti = (guint8) ti;
+            g_assert_cmpint (sts_key_generator_derive (&gen, &from_gen, &info), ==, STS_OK);
+            g_assert_cmpint (sts_key_derive (&one_shot, &vk, &info), ==, STS_OK);
+            g_assert_true (sts_key_equal (&from_gen, &one_shot));
+          }
+      /* The example's own key, after all that reuse. */
+      {
+        StsKeyInfo info = example_info (&examples[e]);
+        StsKey dk;
+        g_autofree char *hex = NULL;
+
+        g_assert_cmpint (sts_key_generator_derive (&gen, &dk, &info), ==, STS_OK);
+        hex = key_hex (&dk);
+        g_assert_cmpstr (hex, ==, examples[e].dk);
+        info.dkga = examples[e].dkga == STS_DKGA_02 ? STS_DKGA_04 : STS_DKGA_02;
+        info.ea = STS_EA_STA;
+        g_assert_cmpint (sts_key_generator_derive (&gen, &dk, &info), ==, STS_ERR_BAD_DKGA);
+      }
+      sts_key_generator_clear (&gen);
+      sts_key_generator_clear (&gen);  /* twice is harmless */
+    }
+}
+
 static void
 test_derive_errors (void)
 {
@@ -517,6 +557,7 @@ main (int    argc,
   g_test_add_func ("/pos/sts/key/hex-and-compare", test_keys);
   g_test_add_func ("/pos/sts/key/dkga02-intermediates", test_dkga02_intermediates);
   g_test_add_func ("/pos/sts/key/derive-errors", test_derive_errors);
+  g_test_add_func ("/pos/sts/key/generator-reuse", test_generator_reuse);
   for (gsize i = 0; i < G_N_ELEMENTS (examples); i++)
     {
       g_autofree char *path = g_strdup_printf ("/pos/sts/example/%s", examples[i].name);
