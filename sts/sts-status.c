@@ -32,6 +32,9 @@ sts_status_to_string (StsStatus status)
     case STS_ERR_MFR_MISMATCH: return "token for another manufacturer";
     case STS_ERR_OVERFLOW: return "the register would overflow";
     case STS_ERR_UNSUPPORTED: return "token not supported by this meter";
+    case STS_ERR_BAD_PASSWORD: return "wrong password";
+    case STS_ERR_AUTH_FAILED: return "wrong passphrase, or the stored key was altered";
+    case STS_ERR_BAD_ENCODING: return "malformed stored secret";
     default: return "unknown error";
     }
 }

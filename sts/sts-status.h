@@ -38,6 +38,12 @@ typedef enum
   STS_ERR_MFR_MISMATCH          = -23,  /* class 1 token for another manufacturer */
   STS_ERR_OVERFLOW              = -24,  /* the register would overflow */
   STS_ERR_UNSUPPORTED           = -25,  /* a valid token the meter does not act on */
+
+  /* Secrets (sts-secret.h). */
+  STS_ERR_BAD_PASSWORD          = -26,  /* the password does not match the stored hash */
+  STS_ERR_AUTH_FAILED           = -27,  /* a wrapped key fails authentication: wrong
+                                         * key-encryption key, or the data was altered */
+  STS_ERR_BAD_ENCODING          = -28,  /* a stored hash or wrapped key is malformed */
 } StsStatus;
 
 /* Returns a short English description of @status; never NULL. */

@@ -15,6 +15,7 @@
 #include "sts-misty1.h"
 #include "sts-pan.h"
 #include "sts-random.h"
+#include "sts-secret.h"
 #include "sts-status.h"
 #include "sts-tid.h"
 #include "sts-token.h"

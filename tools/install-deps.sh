@@ -6,7 +6,7 @@ set -eu
 
 what=${1:-run}
 
-packages="build-essential meson ninja-build pkg-config libssl-dev libglib2.0-dev libjson-glib-dev"
+packages="build-essential meson ninja-build pkg-config libssl-dev libglib2.0-dev libjson-glib-dev libsqlite3-dev"
 if [ "$what" = test ]; then
   # clang and its runtime for libFuzzer; the sanitizers come with gcc.
   packages="$packages clang libclang-rt-14-dev"
