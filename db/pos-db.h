@@ -58,3 +58,6 @@ void        pos_db_set_fault           (PosDb      *self,
                                         guint       nth);
 
 G_END_DECLS
+
+/* The rows and their queries. */
+#include "pos-db-records.h"
