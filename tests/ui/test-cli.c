@@ -2,6 +2,7 @@
  * output and error, the batch contract on files and pipes */
 #include <string.h>
 
+#include <signal.h>
 #include <unistd.h>
 
 #include <gio/gio.h>
@@ -50,6 +51,17 @@ run_cli (Result      *r,
                             | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
   g_assert_no_error (error);
   g_subprocess_communicate_utf8 (proc, input != NULL ? input : "", NULL, &r->out, &r->err, &error);
+  /* A command that stops before reading its input closes the pipe; that
+   * is its right, not a failure of the test. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE))
+    {
+      g_clear_error (&error);
+      g_subprocess_wait (proc, NULL, &error);
+      if (r->out == NULL)
+        r->out = g_strdup ("");
+      if (r->err == NULL)
+        r->err = g_strdup ("");
+    }
   g_assert_no_error (error);
   g_assert_true (g_subprocess_get_if_exited (proc));
   r->status = g_subprocess_get_exit_status (proc);
@@ -188,7 +200,7 @@ test_batch_exit_codes (void)
   g_assert_nonnull (strstr (r.err, "/nonexistent/requests.jsonl"));
   result_clear (&r);
 
-  run_cli (&r, "{}\n", "sts", "batch", "--out", "/nonexistent/dir/out.jsonl", NULL);
+  run_cli (&r, NULL, "sts", "batch", "--out", "/nonexistent/dir/out.jsonl", NULL);
   g_assert_cmpint (r.status, ==, 2);
 }
 
@@ -261,6 +273,8 @@ main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  /* Writing to a child that has exited must not kill the test. */
+  signal (SIGPIPE, SIG_IGN);
 
   g_test_add_func ("/pos/ui/cli/help-and-version", test_help_and_version);
   g_test_add_func ("/pos/ui/cli/batch-vectors", test_batch_vectors);
