@@ -61,3 +61,4 @@ G_END_DECLS
 
 /* The rows and their queries. */
 #include "pos-db-records.h"
+#include "pos-db-sales.h"

@@ -3,7 +3,7 @@
 
 #include <glib/gstdio.h>
 
-#include "pos-db.h"
+#include "pos-db-private.h"
 
 typedef struct
 {
@@ -277,6 +277,137 @@ test_receipts (Fixture       *f,
   g_assert_cmpint (back->credit_ceiling, ==, 100000);
 }
 
+static void
+test_sales_and_tokens (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  PosDbUser u = { 0, (char *) "c", NULL, (char *) "cashier", (char *) "h", 0, NULL, TRUE };
+  PosDbVendingPoint vp = { 0, (char *) "vp", 0, 0 };
+  gint64 c = add_customer (f, "ACC-1", "A", "");
+  gint64 m = add_meter (f, c, "600727000000000009");
+  PosDbSale sale = { 0 };
+  PosDbToken t = { 0 };
+  g_autoptr(GArray) tokens = NULL;
+  g_autoptr(PosDbSale) back = NULL;
+
+  g_assert_true (pos_db_user_insert (f->db, &u, NOW, &error));
+  g_assert_true (pos_db_vending_point_insert (f->db, &vp, &error));
+  sale.vending_point_id = vp.id;
+  sale.receipt_no = 1;
+  sale.kind = (char *) "credit";
+  sale.meter_id = m;
+  sale.customer_id = c;
+  sale.user_id = u.id;
+  sale.created_at = (char *) "2026-11-24T10:00:00Z";
+  sale.amount = 10000;
+  sale.kwh = 512;
+  g_assert_true (pos_db_sale_insert (f->db, &sale, &error));
+
+  t.sale_id = sale.id;
+  t.meter_id = m;
+  t.seq = 1;
+  g_strlcpy (t.token, "23716100501183194197", sizeof t.token);
+  t.tid = 5871715;
+  g_assert_true (pos_db_token_insert (f->db, &t, &error));
+  /* The same TID for the same meter is refused by the schema itself. */
+  t.seq = 2;
+  g_assert_false (pos_db_token_insert (f->db, &t, &error));
+  g_assert_error (error, POS_DB_ERROR, POS_DB_ERROR_CONSTRAINT);
+  g_clear_error (&error);
+  /* Tokens without TID (key change) may repeat none of that. */
+  t.tid = -1;
+  g_assert_true (pos_db_token_insert (f->db, &t, &error));
+
+  tokens = pos_db_token_list_for_sale (f->db, sale.id, &error);
+  g_assert_cmpuint (tokens->len, ==, 2);
+  g_assert_cmpstr (g_array_index (tokens, PosDbToken, 0).token, ==, "23716100501183194197");
+  g_assert_cmpint (g_array_index (tokens, PosDbToken, 1).tid, ==, -1);
+  g_assert_false (pos_db_exec (f->db, "UPDATE tokens SET token = '00000000000000000000'", &error));
+  g_clear_error (&error);
+
+  g_assert_cmpint (pos_db_meter_kwh_between (f->db, m, "2026-11-01", "2026-12-01", &error), ==, 512);
+  g_assert_cmpint (pos_db_meter_kwh_between (f->db, m, "2026-12-01", "2027-01-01", &error), ==, 0);
+  g_assert_true (pos_db_sale_set_reversed (f->db, sale.id, &error));
+  g_assert_false (pos_db_sale_set_reversed (f->db, sale.id, &error));
+  g_assert_error (error, POS_DB_ERROR, POS_DB_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_cmpint (pos_db_meter_kwh_between (f->db, m, "2026-11-01", "2026-12-01", &error), ==, 0);
+  back = pos_db_sale_get_by_receipt (f->db, vp.id, 1, &error);
+  g_assert_cmpstr (back->status, ==, "reversed");
+  g_assert_cmpint (back->shift_id, ==, 0);
+}
+
+static void
+test_shifts_and_debts (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  PosDbUser u = { 0, (char *) "c", NULL, (char *) "cashier", (char *) "h", 0, NULL, TRUE };
+  PosDbVendingPoint vp = { 0, (char *) "vp", 0, 0 };
+  PosDbShift shift = { 0 };
+  g_autoptr(PosDbShift) open = NULL;
+  PosDbDebt debt = { 0 }, back = { 0 };
+  gint64 c = add_customer (f, "ACC-1", "A", "");
+
+  g_assert_true (pos_db_user_insert (f->db, &u, NOW, &error));
+  g_assert_true (pos_db_vending_point_insert (f->db, &vp, &error));
+  shift.user_id = u.id;
+  shift.vending_point_id = vp.id;
+  shift.opened_at = (char *) NOW;
+  shift.opening_float = 50000;
+  g_assert_true (pos_db_shift_open (f->db, &shift, &error));
+  /* One open shift per user. */
+  g_assert_false (pos_db_shift_open (f->db, &shift, &error));
+  g_assert_error (error, POS_DB_ERROR, POS_DB_ERROR_CONSTRAINT);
+  g_clear_error (&error);
+  open = pos_db_shift_get_open (f->db, u.id, &error);
+  g_assert_cmpint (open->opening_float, ==, 50000);
+  g_assert_cmpint (pos_db_shift_expected_cash (f->db, open->id, &error), ==, 50000);
+  g_assert_true (pos_db_shift_close (f->db, open->id, NOW, 49000, 50000, &error));
+  g_assert_false (pos_db_shift_close (f->db, open->id, NOW, 49000, 50000, &error));
+  g_clear_error (&error);
+
+  debt.customer_id = c;
+  debt.balance = 20000;
+  debt.recovery_bp = 2500;
+  g_assert_true (pos_db_debt_insert (f->db, &debt, "arrears", NOW, &error));
+  g_assert_true (pos_db_debt_adjust (f->db, debt.id, -5000, &error));
+  g_assert_true (pos_db_debt_get_open (f->db, c, &back, &error));
+  g_assert_cmpint (back.balance, ==, 15000);
+  g_assert_false (pos_db_debt_adjust (f->db, debt.id, -20000, &error));
+  g_assert_error (error, POS_DB_ERROR, POS_DB_ERROR_CONSTRAINT);
+}
+
+static void
+test_audit_chain (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 rows = 0;
+
+  for (int i = 0; i < 5; i++)
+    {
+      g_autofree char *detail = g_strdup_printf ("{\"n\": %d}", i);
+      g_assert_true (pos_db_audit_append (f->db, NOW, 0, "test", detail, &error));
+    }
+  g_assert_true (pos_db_audit_verify (f->db, &rows, &error));
+  g_assert_cmpint (rows, ==, 5);
+
+  /* An edit is found... */
+  g_assert_true (pos_db_exec (f->db, "UPDATE audit_log SET detail = '{\"n\": 9}' WHERE id = 3", &error));
+  g_assert_false (pos_db_audit_verify (f->db, &rows, &error));
+  g_assert_nonnull (strstr (error->message, "row 3 was edited"));
+  g_clear_error (&error);
+  g_assert_true (pos_db_exec (f->db, "UPDATE audit_log SET detail = '{\"n\": 2}' WHERE id = 3", &error));
+  g_assert_true (pos_db_audit_verify (f->db, &rows, &error));
+
+  /* ... and so is a deletion. */
+  g_assert_true (pos_db_exec (f->db, "DELETE FROM audit_log WHERE id = 2", &error));
+  g_assert_false (pos_db_audit_verify (f->db, &rows, &error));
+  g_assert_nonnull (strstr (error->message, "deleted"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -290,6 +421,9 @@ main (int    argc,
   ADD ("customer-find", test_customer_find);
   ADD ("meters", test_meters);
   ADD ("receipts", test_receipts);
+  ADD ("sales-and-tokens", test_sales_and_tokens);
+  ADD ("shifts-and-debts", test_shifts_and_debts);
+  ADD ("audit-chain", test_audit_chain);
 #undef ADD
 
   return g_test_run ();

@@ -1,0 +1,624 @@
+/* pos-db-sales.c: the queries behind pos-db-sales.h */
+#include <string.h>
+
+#include "pos-db-private.h"
+#include "pos-db-sales.h"
+
+static char *
+column_dup (sqlite3_stmt *stmt,
+            int           col)
+{
+  const unsigned char *text = sqlite3_column_text (stmt, col);
+
+  return text != NULL ? g_strdup ((const char *) text) : NULL;
+}
+
+static void
+bind_text (sqlite3_stmt *stmt,
+           int           col,
+           const char   *text)
+{
+  if (text == NULL)
+    sqlite3_bind_null (stmt, col);
+  else
+    sqlite3_bind_text (stmt, col, text, -1, SQLITE_TRANSIENT);
+}
+
+/* 0 stands for "none" in the structs, NULL in the table. */
+static void
+bind_id (sqlite3_stmt *stmt,
+         int           col,
+         gint64        id)
+{
+  if (id == 0)
+    sqlite3_bind_null (stmt, col);
+  else
+    sqlite3_bind_int64 (stmt, col, id);
+}
+
+static gboolean
+run (PosDb         *self,
+     sqlite3_stmt  *stmt,
+     GError       **error)
+{
+  return pos_db_step (self, stmt, error) == SQLITE_DONE;
+}
+
+static gint64
+single_int (PosDb         *self,
+            sqlite3_stmt  *stmt,
+            GError       **error)
+{
+  if (pos_db_step (self, stmt, error) != SQLITE_ROW)
+    return -1;
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+/* -- sales ------------------------------------------------------------- */
+
+void
+pos_db_sale_free (PosDbSale *s)
+{
+  if (s == NULL)
+    return;
+  g_free (s->kind);
+  g_free (s->created_at);
+  g_free (s->payment_method);
+  g_free (s->status);
+  g_free (s->reason);
+  g_free (s->detail);
+  g_free (s);
+}
+
+gboolean
+pos_db_sale_insert (PosDb      *self,
+                    PosDbSale  *s,
+                    GError    **error)
+{
+  sqlite3_stmt *stmt = pos_db_prepare (self, "sale-insert",
+    "INSERT INTO sales (vending_point_id, receipt_no, kind, meter_id, customer_id, user_id, shift_id,"
+    " created_at, payment_method, tendered, amount, vat, fixed_charge, debt_recovered, energy_value, kwh,"
+    " status, reversal_of, reason, detail)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, s->vending_point_id);
+  sqlite3_bind_int64 (stmt, 2, s->receipt_no);
+  bind_text (stmt, 3, s->kind);
+  bind_id (stmt, 4, s->meter_id);
+  bind_id (stmt, 5, s->customer_id);
+  sqlite3_bind_int64 (stmt, 6, s->user_id);
+  bind_id (stmt, 7, s->shift_id);
+  bind_text (stmt, 8, s->created_at);
+  bind_text (stmt, 9, s->payment_method != NULL ? s->payment_method : "cash");
+  sqlite3_bind_int64 (stmt, 10, s->tendered);
+  sqlite3_bind_int64 (stmt, 11, s->amount);
+  sqlite3_bind_int64 (stmt, 12, s->vat);
+  sqlite3_bind_int64 (stmt, 13, s->fixed_charge);
+  sqlite3_bind_int64 (stmt, 14, s->debt_recovered);
+  sqlite3_bind_int64 (stmt, 15, s->energy_value);
+  sqlite3_bind_int64 (stmt, 16, s->kwh);
+  bind_text (stmt, 17, s->status != NULL ? s->status : "ok");
+  bind_id (stmt, 18, s->reversal_of);
+  bind_text (stmt, 19, s->reason);
+  bind_text (stmt, 20, s->detail != NULL ? s->detail : "{}");
+  if (!run (self, stmt, error))
+    return FALSE;
+  s->id = sqlite3_last_insert_rowid (pos_db_get_handle (self));
+  return TRUE;
+}
+
+gboolean
+pos_db_token_insert (PosDb       *self,
+                     PosDbToken  *t,
+                     GError     **error)
+{
+  sqlite3_stmt *stmt = pos_db_prepare (self, "token-insert",
+    "INSERT INTO tokens (sale_id, meter_id, seq, token, tid, token_class, subclass)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, t->sale_id);
+  sqlite3_bind_int64 (stmt, 2, t->meter_id);
+  sqlite3_bind_int (stmt, 3, t->seq);
+  bind_text (stmt, 4, t->token);
+  if (t->tid < 0)
+    sqlite3_bind_null (stmt, 5);
+  else
+    sqlite3_bind_int64 (stmt, 5, t->tid);
+  sqlite3_bind_int (stmt, 6, t->token_class);
+  sqlite3_bind_int (stmt, 7, t->subclass);
+  if (!run (self, stmt, error))
+    return FALSE;
+  t->id = sqlite3_last_insert_rowid (pos_db_get_handle (self));
+  return TRUE;
+}
+
+#define SALE_COLUMNS \
+  "id, vending_point_id, receipt_no, kind, coalesce (meter_id, 0), coalesce (customer_id, 0), user_id," \
+  " coalesce (shift_id, 0), created_at, payment_method, tendered, amount, vat, fixed_charge," \
+  " debt_recovered, energy_value, kwh, status, coalesce (reversal_of, 0), reason, detail"
+
+static PosDbSale *
+sale_from_row (sqlite3_stmt *stmt)
+{
+  PosDbSale *s = g_new0 (PosDbSale, 1);
+
+  s->id = sqlite3_column_int64 (stmt, 0);
+  s->vending_point_id = sqlite3_column_int64 (stmt, 1);
+  s->receipt_no = sqlite3_column_int64 (stmt, 2);
+  s->kind = column_dup (stmt, 3);
+  s->meter_id = sqlite3_column_int64 (stmt, 4);
+  s->customer_id = sqlite3_column_int64 (stmt, 5);
+  s->user_id = sqlite3_column_int64 (stmt, 6);
+  s->shift_id = sqlite3_column_int64 (stmt, 7);
+  s->created_at = column_dup (stmt, 8);
+  s->payment_method = column_dup (stmt, 9);
+  s->tendered = sqlite3_column_int64 (stmt, 10);
+  s->amount = sqlite3_column_int64 (stmt, 11);
+  s->vat = sqlite3_column_int64 (stmt, 12);
+  s->fixed_charge = sqlite3_column_int64 (stmt, 13);
+  s->debt_recovered = sqlite3_column_int64 (stmt, 14);
+  s->energy_value = sqlite3_column_int64 (stmt, 15);
+  s->kwh = sqlite3_column_int64 (stmt, 16);
+  s->status = column_dup (stmt, 17);
+  s->reversal_of = sqlite3_column_int64 (stmt, 18);
+  s->reason = column_dup (stmt, 19);
+  s->detail = column_dup (stmt, 20);
+  return s;
+}
+
+static PosDbSale *
+sale_lookup (PosDb        *self,
+             sqlite3_stmt *stmt,
+             GError      **error)
+{
+  int rc = pos_db_step (self, stmt, error);
+
+  if (rc == SQLITE_ROW)
+    return sale_from_row (stmt);
+  if (rc == SQLITE_DONE)
+    g_set_error (error, POS_DB_ERROR, POS_DB_ERROR_NOT_FOUND, "no such sale");
+  return NULL;
+}
+
+PosDbSale *
+pos_db_sale_get (PosDb   *self,
+                 gint64   id,
+                 GError **error)
+{
+  sqlite3_stmt *stmt = pos_db_prepare (self, "sale-get", "SELECT " SALE_COLUMNS " FROM sales WHERE id = ?", error);
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, id);
+  return sale_lookup (self, stmt, error);
+}
+
+PosDbSale *
+pos_db_sale_get_by_receipt (PosDb   *self,
+                            gint64   vending_point_id,
+                            gint64   receipt_no,
+                            GError **error)
+{
+  sqlite3_stmt *stmt = pos_db_prepare (self, "sale-by-receipt",
+                                       "SELECT " SALE_COLUMNS " FROM sales"
+                                       " WHERE vending_point_id = ? AND receipt_no = ?", error);
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, vending_point_id);
+  sqlite3_bind_int64 (stmt, 2, receipt_no);
+  return sale_lookup (self, stmt, error);
+}
+
+GArray *
+pos_db_token_list_for_sale (PosDb   *self,
+                            gint64   sale_id,
+                            GError **error)
+{
+  g_autoptr(GArray) list = g_array_new (FALSE, TRUE, sizeof (PosDbToken));
+  sqlite3_stmt *stmt = pos_db_prepare (self, "token-list",
+                                       "SELECT id, sale_id, meter_id, seq, token, coalesce (tid, -1), token_class,"
+                                       " subclass FROM tokens WHERE sale_id = ? ORDER BY seq", error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, sale_id);
+  while ((rc = pos_db_step (self, stmt, error)) == SQLITE_ROW)
+    {
+      PosDbToken t = { 0 };
+
+      t.id = sqlite3_column_int64 (stmt, 0);
+      t.sale_id = sqlite3_column_int64 (stmt, 1);
+      t.meter_id = sqlite3_column_int64 (stmt, 2);
+      t.seq = sqlite3_column_int (stmt, 3);
+      g_strlcpy (t.token, (const char *) sqlite3_column_text (stmt, 4), sizeof t.token);
+      t.tid = sqlite3_column_int64 (stmt, 5);
+      t.token_class = sqlite3_column_int (stmt, 6);
+      t.subclass = sqlite3_column_int (stmt, 7);
+      g_array_append_val (list, t);
+    }
+  return rc == SQLITE_DONE ? g_steal_pointer (&list) : NULL;
+}
+
+gboolean
+pos_db_sale_set_reversed (PosDb   *self,
+                          gint64   id,
+                          GError **error)
+{
+  sqlite3_stmt *stmt = pos_db_prepare (self, "sale-reverse",
+                                       "UPDATE sales SET status = 'reversed' WHERE id = ? AND status = 'ok'"
+                                       " AND kind <> 'reversal'", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (!run (self, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (pos_db_get_handle (self)) != 1)
+    {
+      g_set_error (error, POS_DB_ERROR, POS_DB_ERROR_NOT_FOUND, "sale %" G_GINT64_FORMAT " cannot be reversed", id);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+GPtrArray *
+pos_db_sale_list_for_meter (PosDb   *self,
+                            gint64   meter_id,
+                            guint    limit,
+                            GError **error)
+{
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) pos_db_sale_free);
+  sqlite3_stmt *stmt = pos_db_prepare (self, "sale-list-meter",
+                                       "SELECT " SALE_COLUMNS " FROM sales WHERE meter_id = ?"
+                                       " ORDER BY created_at DESC, id DESC LIMIT ?", error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, meter_id);
+  sqlite3_bind_int (stmt, 2, (int) MIN (limit, G_MAXINT));
+  while ((rc = pos_db_step (self, stmt, error)) == SQLITE_ROW)
+    g_ptr_array_add (list, sale_from_row (stmt));
+  return rc == SQLITE_DONE ? g_steal_pointer (&list) : NULL;
+}
+
+gint64
+pos_db_meter_kwh_between (PosDb       *self,
+                          gint64       meter_id,
+                          const char  *from,
+                          const char  *to,
+                          GError     **error)
+{
+  sqlite3_stmt *stmt = pos_db_prepare (self, "meter-kwh-between",
+                                       "SELECT coalesce (sum (kwh), 0) FROM sales WHERE meter_id = ?"
+                                       " AND kind IN ('credit', 'free') AND status = 'ok'"
+                                       " AND created_at >= ? AND created_at < ?", error);
+
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_int64 (stmt, 1, meter_id);
+  bind_text (stmt, 2, from);
+  bind_text (stmt, 3, to);
+  return single_int (self, stmt, error);
+}
+
+gint64
+pos_db_customer_fixed_between (PosDb       *self,
+                               gint64       customer_id,
+                               const char  *from,
+                               const char  *to,
+                               GError     **error)
+{
+  sqlite3_stmt *stmt = pos_db_prepare (self, "customer-fixed-between",
+                                       "SELECT coalesce (sum (fixed_charge), 0) FROM sales WHERE customer_id = ?"
+                                       " AND kind = 'credit' AND status = 'ok'"
+                                       " AND created_at >= ? AND created_at < ?", error);
+
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_int64 (stmt, 1, customer_id);
+  bind_text (stmt, 2, from);
+  bind_text (stmt, 3, to);
+  return single_int (self, stmt, error);
+}
+
+/* -- shifts ------------------------------------------------------------ */
+
+void
+pos_db_shift_free (PosDbShift *s)
+{
+  if (s == NULL)
+    return;
+  g_free (s->opened_at);
+  g_free (s->closed_at);
+  g_free (s);
+}
+
+gboolean
+pos_db_shift_open (PosDb       *self,
+                   PosDbShift  *s,
+                   GError     **error)
+{
+  sqlite3_stmt *stmt = pos_db_prepare (self, "shift-open",
+                                       "INSERT INTO shifts (user_id, vending_point_id, opened_at, opening_float)"
+                                       " VALUES (?, ?, ?, ?)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, s->user_id);
+  sqlite3_bind_int64 (stmt, 2, s->vending_point_id);
+  bind_text (stmt, 3, s->opened_at);
+  sqlite3_bind_int64 (stmt, 4, s->opening_float);
+  if (!run (self, stmt, error))
+    return FALSE;
+  s->id = sqlite3_last_insert_rowid (pos_db_get_handle (self));
+  return TRUE;
+}
+
+PosDbShift *
+pos_db_shift_get_open (PosDb   *self,
+                       gint64   user_id,
+                       GError **error)
+{
+  sqlite3_stmt *stmt = pos_db_prepare (self, "shift-get-open",
+                                       "SELECT id, user_id, vending_point_id, opened_at, opening_float FROM shifts"
+                                       " WHERE user_id = ? AND closed_at IS NULL", error);
+  PosDbShift *s;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, user_id);
+  rc = pos_db_step (self, stmt, error);
+  if (rc != SQLITE_ROW)
+    {
+      if (rc == SQLITE_DONE)
+        g_set_error (error, POS_DB_ERROR, POS_DB_ERROR_NOT_FOUND, "no open shift");
+      return NULL;
+    }
+  s = g_new0 (PosDbShift, 1);
+  s->id = sqlite3_column_int64 (stmt, 0);
+  s->user_id = sqlite3_column_int64 (stmt, 1);
+  s->vending_point_id = sqlite3_column_int64 (stmt, 2);
+  s->opened_at = column_dup (stmt, 3);
+  s->opening_float = sqlite3_column_int64 (stmt, 4);
+  return s;
+}
+
+gint64
+pos_db_shift_expected_cash (PosDb   *self,
+                            gint64   shift_id,
+                            GError **error)
+{
+  sqlite3_stmt *stmt = pos_db_prepare (self, "shift-expected",
+                                       "SELECT s.opening_float + coalesce ((SELECT sum (amount) FROM sales"
+                                       " WHERE shift_id = s.id AND payment_method = 'cash'), 0)"
+                                       " FROM shifts s WHERE s.id = ?", error);
+
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_int64 (stmt, 1, shift_id);
+  return single_int (self, stmt, error);
+}
+
+gboolean
+pos_db_shift_close (PosDb       *self,
+                    gint64       shift_id,
+                    const char  *closed_at,
+                    gint64       counted_cash,
+                    gint64       expected_cash,
+                    GError     **error)
+{
+  sqlite3_stmt *stmt = pos_db_prepare (self, "shift-close",
+                                       "UPDATE shifts SET closed_at = ?, counted_cash = ?, expected_cash = ?"
+                                       " WHERE id = ? AND closed_at IS NULL", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, closed_at);
+  sqlite3_bind_int64 (stmt, 2, counted_cash);
+  sqlite3_bind_int64 (stmt, 3, expected_cash);
+  sqlite3_bind_int64 (stmt, 4, shift_id);
+  if (!run (self, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (pos_db_get_handle (self)) != 1)
+    {
+      g_set_error (error, POS_DB_ERROR, POS_DB_ERROR_NOT_FOUND, "the shift is not open");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* -- debts ------------------------------------------------------------- */
+
+gboolean
+pos_db_debt_insert (PosDb       *self,
+                    PosDbDebt   *d,
+                    const char  *description,
+                    const char  *now,
+                    GError     **error)
+{
+  sqlite3_stmt *stmt = pos_db_prepare (self, "debt-insert",
+                                       "INSERT INTO debts (customer_id, description, balance, recovery_bp,"
+                                       " min_per_vend, created_at) VALUES (?, ?, ?, ?, ?, ?)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, d->customer_id);
+  bind_text (stmt, 2, description != NULL ? description : "");
+  sqlite3_bind_int64 (stmt, 3, d->balance);
+  sqlite3_bind_int (stmt, 4, d->recovery_bp);
+  sqlite3_bind_int64 (stmt, 5, d->min_per_vend);
+  bind_text (stmt, 6, now);
+  if (!run (self, stmt, error))
+    return FALSE;
+  d->id = sqlite3_last_insert_rowid (pos_db_get_handle (self));
+  return TRUE;
+}
+
+gboolean
+pos_db_debt_get_open (PosDb      *self,
+                      gint64      customer_id,
+                      PosDbDebt  *out,
+                      GError    **error)
+{
+  sqlite3_stmt *stmt = pos_db_prepare (self, "debt-open",
+                                       "SELECT id, customer_id, balance, recovery_bp, min_per_vend FROM debts"
+                                       " WHERE customer_id = ? AND balance > 0 ORDER BY id LIMIT 1", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, customer_id);
+  rc = pos_db_step (self, stmt, error);
+  if (rc != SQLITE_ROW)
+    {
+      if (rc == SQLITE_DONE)
+        g_set_error (error, POS_DB_ERROR, POS_DB_ERROR_NOT_FOUND, "no open debt");
+      return FALSE;
+    }
+  out->id = sqlite3_column_int64 (stmt, 0);
+  out->customer_id = sqlite3_column_int64 (stmt, 1);
+  out->balance = sqlite3_column_int64 (stmt, 2);
+  out->recovery_bp = sqlite3_column_int (stmt, 3);
+  out->min_per_vend = sqlite3_column_int64 (stmt, 4);
+  return TRUE;
+}
+
+gboolean
+pos_db_debt_adjust (PosDb   *self,
+                    gint64   id,
+                    gint64   delta,
+                    GError **error)
+{
+  sqlite3_stmt *stmt = pos_db_prepare (self, "debt-adjust",
+                                       "UPDATE debts SET balance = balance + ? WHERE id = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, delta);
+  sqlite3_bind_int64 (stmt, 2, id);
+  return run (self, stmt, error);
+}
+
+/* -- audit log --------------------------------------------------------- */
+
+static char *
+audit_hash (const char *prev_hash,
+            gint64      id,
+            const char *at,
+            gint64      user_id,
+            const char *action,
+            const char *detail)
+{
+  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autofree char *fields = NULL;
+
+  /* Lengths first, so no two different rows hash the same text. */
+  fields = g_strdup_printf ("%" G_GINT64_FORMAT "\n%zu:%s\n%" G_GINT64_FORMAT "\n%zu:%s\n%zu:%s\n",
+                            id, strlen (at), at, user_id, strlen (action), action, strlen (detail), detail);
+  g_checksum_update (sum, (const guchar *) prev_hash, -1);
+  g_checksum_update (sum, (const guchar *) fields, -1);
+  return g_strdup (g_checksum_get_string (sum));
+}
+
+#define AUDIT_GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
+
+gboolean
+pos_db_audit_append (PosDb       *self,
+                     const char  *at,
+                     gint64       user_id,
+                     const char  *action,
+                     const char  *detail,
+                     GError     **error)
+{
+  sqlite3_stmt *stmt;
+  g_autofree char *prev = NULL;
+  g_autofree char *hash = NULL;
+  gint64 id = 1;
+  int rc;
+
+  stmt = pos_db_prepare (self, "audit-last", "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1", error);
+  if (stmt == NULL)
+    return FALSE;
+  rc = pos_db_step (self, stmt, error);
+  if (rc == SQLITE_ROW)
+    {
+      id = sqlite3_column_int64 (stmt, 0) + 1;
+      prev = column_dup (stmt, 1);
+    }
+  else if (rc == SQLITE_DONE)
+    prev = g_strdup (AUDIT_GENESIS);
+  else
+    return FALSE;
+
+  hash = audit_hash (prev, id, at, user_id, action, detail);
+  stmt = pos_db_prepare (self, "audit-insert",
+                         "INSERT INTO audit_log (id, at, user_id, action, detail, prev_hash, hash)"
+                         " VALUES (?, ?, ?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  bind_text (stmt, 2, at);
+  bind_id (stmt, 3, user_id);
+  bind_text (stmt, 4, action);
+  bind_text (stmt, 5, detail);
+  bind_text (stmt, 6, prev);
+  bind_text (stmt, 7, hash);
+  return run (self, stmt, error);
+}
+
+gboolean
+pos_db_audit_verify (PosDb   *self,
+                     gint64  *out_rows,
+                     GError **error)
+{
+  sqlite3_stmt *stmt = pos_db_prepare (self, "audit-all",
+                                       "SELECT id, at, coalesce (user_id, 0), action, detail, prev_hash, hash"
+                                       " FROM audit_log ORDER BY id", error);
+  g_autofree char *prev = g_strdup (AUDIT_GENESIS);
+  gint64 expected_id = 1;
+  gint64 rows = 0;
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = pos_db_step (self, stmt, error)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      const char *stored_prev = (const char *) sqlite3_column_text (stmt, 5);
+      const char *stored = (const char *) sqlite3_column_text (stmt, 6);
+      g_autofree char *hash = audit_hash (prev, id, (const char *) sqlite3_column_text (stmt, 1),
+                                          sqlite3_column_int64 (stmt, 2),
+                                          (const char *) sqlite3_column_text (stmt, 3),
+                                          (const char *) sqlite3_column_text (stmt, 4));
+
+      if (id != expected_id || g_strcmp0 (stored_prev, prev) != 0)
+        {
+          g_set_error (error, POS_DB_ERROR, POS_DB_ERROR_CONSTRAINT,
+                       "audit log: a row before row %" G_GINT64_FORMAT " was deleted or inserted", id);
+          return FALSE;
+        }
+      if (g_strcmp0 (stored, hash) != 0)
+        {
+          g_set_error (error, POS_DB_ERROR, POS_DB_ERROR_CONSTRAINT,
+                       "audit log: row %" G_GINT64_FORMAT " was edited", id);
+          return FALSE;
+        }
+      g_free (prev);
+      prev = g_steal_pointer (&hash);
+      expected_id++;
+      rows++;
+    }
+  if (rc != SQLITE_DONE)
+    return FALSE;
+  if (out_rows != NULL)
+    *out_rows = rows;
+  return TRUE;
+}

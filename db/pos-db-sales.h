@@ -1,0 +1,169 @@
+/* pos-db-sales.h: sales, their tokens, shifts, debts and the audit log */
+#pragma once
+
+#include <glib-object.h>
+
+#include "pos-db.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  gint64  id;
+  gint64  vending_point_id;
+  gint64  receipt_no;
+  char   *kind;             /* credit, free, engineering, key_change, reversal */
+  gint64  meter_id;         /* 0 = none */
+  gint64  customer_id;      /* 0 = none */
+  gint64  user_id;
+  gint64  shift_id;         /* 0 = none */
+  char   *created_at;
+  char   *payment_method;
+  gint64  tendered;
+  gint64  amount;           /* money taken (tendered less change) */
+  gint64  vat;
+  gint64  fixed_charge;
+  gint64  debt_recovered;
+  gint64  energy_value;
+  gint64  kwh;              /* tenths */
+  char   *status;           /* ok, reversed */
+  gint64  reversal_of;      /* 0 = none */
+  char   *reason;
+  char   *detail;           /* JSON */
+} PosDbSale;
+
+typedef struct
+{
+  gint64 id;
+  gint64 sale_id;
+  gint64 meter_id;
+  int    seq;
+  char   token[21];
+  gint64 tid;               /* -1: none (key change tokens) */
+  int    token_class;
+  int    subclass;
+} PosDbToken;
+
+void       pos_db_sale_free             (PosDbSale *sale);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PosDbSale, pos_db_sale_free)
+
+/* Sets sale->id. */
+gboolean   pos_db_sale_insert           (PosDb       *self,
+                                         PosDbSale   *sale,
+                                         GError     **error);
+gboolean   pos_db_token_insert          (PosDb       *self,
+                                         PosDbToken  *token,
+                                         GError     **error);
+PosDbSale *pos_db_sale_get              (PosDb       *self,
+                                         gint64       id,
+                                         GError     **error);
+PosDbSale *pos_db_sale_get_by_receipt   (PosDb       *self,
+                                         gint64       vending_point_id,
+                                         gint64       receipt_no,
+                                         GError     **error);
+/* The sale's tokens in order of entry: a GArray of PosDbToken. */
+GArray    *pos_db_token_list_for_sale   (PosDb       *self,
+                                         gint64       sale_id,
+                                         GError     **error);
+/* Marks an "ok" sale reversed; NOT_FOUND if it is not (or no longer) ok. */
+gboolean   pos_db_sale_set_reversed     (PosDb       *self,
+                                         gint64       id,
+                                         GError     **error);
+/* Sales of a meter, newest first: PosDbSale*. */
+GPtrArray *pos_db_sale_list_for_meter   (PosDb       *self,
+                                         gint64       meter_id,
+                                         guint        limit,
+                                         GError     **error);
+/* Tenths of kWh sold to @meter_id (credit and free, not reversed) with
+ * created_at in [@from, @to). */
+gint64     pos_db_meter_kwh_between     (PosDb       *self,
+                                         gint64       meter_id,
+                                         const char  *from,
+                                         const char  *to,
+                                         GError     **error);
+/* Fixed charges collected from @customer_id in [@from, @to). */
+gint64     pos_db_customer_fixed_between (PosDb      *self,
+                                          gint64      customer_id,
+                                          const char *from,
+                                          const char *to,
+                                          GError    **error);
+
+/* -- shifts ------------------------------------------------------------ */
+
+typedef struct
+{
+  gint64  id;
+  gint64  user_id;
+  gint64  vending_point_id;
+  char   *opened_at;
+  gint64  opening_float;
+  char   *closed_at;        /* NULL while open */
+  gint64  counted_cash;
+  gint64  expected_cash;
+} PosDbShift;
+
+void        pos_db_shift_free        (PosDbShift *shift);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PosDbShift, pos_db_shift_free)
+
+gboolean    pos_db_shift_open        (PosDb       *self,
+                                      PosDbShift  *shift,
+                                      GError     **error);
+/* The user's open shift; NOT_FOUND if none. */
+PosDbShift *pos_db_shift_get_open    (PosDb       *self,
+                                      gint64       user_id,
+                                      GError     **error);
+/* Cash the shift should hold: the float plus cash sales less reversals. */
+gint64      pos_db_shift_expected_cash (PosDb     *self,
+                                        gint64     shift_id,
+                                        GError   **error);
+gboolean    pos_db_shift_close       (PosDb       *self,
+                                      gint64       shift_id,
+                                      const char  *closed_at,
+                                      gint64       counted_cash,
+                                      gint64       expected_cash,
+                                      GError     **error);
+
+/* -- debts ------------------------------------------------------------- */
+
+typedef struct
+{
+  gint64 id;
+  gint64 customer_id;
+  gint64 balance;
+  int    recovery_bp;
+  gint64 min_per_vend;
+} PosDbDebt;
+
+gboolean    pos_db_debt_insert       (PosDb       *self,
+                                      PosDbDebt   *debt,
+                                      const char  *description,
+                                      const char  *now,
+                                      GError     **error);
+/* The customer's oldest debt with a balance; FALSE with NOT_FOUND if none. */
+gboolean    pos_db_debt_get_open     (PosDb       *self,
+                                      gint64       customer_id,
+                                      PosDbDebt   *out,
+                                      GError     **error);
+/* balance += @delta (negative to recover); refuses to go below zero. */
+gboolean    pos_db_debt_adjust       (PosDb       *self,
+                                      gint64       id,
+                                      gint64       delta,
+                                      GError     **error);
+
+/* -- audit log ----------------------------------------------------------- */
+
+/* Appends a row chained to the previous one: hash = SHA-256 over the
+ * previous hash and the row's fields. */
+gboolean    pos_db_audit_append      (PosDb       *self,
+                                      const char  *at,
+                                      gint64       user_id,
+                                      const char  *action,
+                                      const char  *detail,
+                                      GError     **error);
+/* Recomputes the chain; FALSE with a message naming the first row that
+ * was edited, inserted or deleted.  *@out_rows: rows checked. */
+gboolean    pos_db_audit_verify      (PosDb       *self,
+                                      gint64      *out_rows,
+                                      GError     **error);
+
+G_END_DECLS
