@@ -14,6 +14,18 @@ pos_app_error_to_code (PosAppError code)
     case POS_APP_ERROR_AMOUNT_OUT_OF_RANGE: return "amount_out_of_range";
     case POS_APP_ERROR_TID_OUT_OF_RANGE: return "tid_out_of_range";
     case POS_APP_ERROR_KEY_EXPIRED: return "key_expired";
+    case POS_APP_ERROR_NOT_LOGGED_IN: return "not_logged_in";
+    case POS_APP_ERROR_PERMISSION_DENIED: return "permission_denied";
+    case POS_APP_ERROR_BAD_PASSWORD: return "bad_password";
+    case POS_APP_ERROR_LOCKED_OUT: return "locked_out";
+    case POS_APP_ERROR_KEYS_LOCKED: return "keys_locked";
+    case POS_APP_ERROR_BAD_PASSPHRASE: return "bad_passphrase";
+    case POS_APP_ERROR_NOT_FOUND: return "not_found";
+    case POS_APP_ERROR_DUPLICATE: return "duplicate";
+    case POS_APP_ERROR_LIMIT: return "limit";
+    case POS_APP_ERROR_NO_SHIFT: return "no_shift";
+    case POS_APP_ERROR_STORAGE: return "storage";
+    case POS_APP_ERROR_NOT_INITIALISED: return "not_initialised";
     case POS_APP_ERROR_FAILED:
     default:
       return "internal_error";

@@ -17,6 +17,18 @@ typedef enum
   POS_APP_ERROR_AMOUNT_OUT_OF_RANGE,
   POS_APP_ERROR_TID_OUT_OF_RANGE,
   POS_APP_ERROR_KEY_EXPIRED,
+  POS_APP_ERROR_NOT_LOGGED_IN,     /* the use case needs a user */
+  POS_APP_ERROR_PERMISSION_DENIED, /* the user's role may not do this */
+  POS_APP_ERROR_BAD_PASSWORD,      /* wrong user name or password */
+  POS_APP_ERROR_LOCKED_OUT,        /* too many failed logins; try later */
+  POS_APP_ERROR_KEYS_LOCKED,       /* vending keys need the passphrase */
+  POS_APP_ERROR_BAD_PASSPHRASE,
+  POS_APP_ERROR_NOT_FOUND,         /* no such customer, meter, sale... */
+  POS_APP_ERROR_DUPLICATE,         /* it exists already */
+  POS_APP_ERROR_LIMIT,             /* over a vend limit or the credit ceiling */
+  POS_APP_ERROR_NO_SHIFT,          /* a cashier needs an open shift */
+  POS_APP_ERROR_STORAGE,           /* the database failed: disk full, locked... */
+  POS_APP_ERROR_NOT_INITIALISED,   /* the database has no utility yet: run init */
 } PosAppError;
 
 GQuark       pos_app_error_quark   (void);

@@ -1,7 +1,10 @@
 /* pos-app.h: the use cases of stsvend, the one header front ends include */
 #pragma once
 
+#include "pos-admin.h"
 #include "pos-app-error.h"
 #include "pos-context.h"
+#include "pos-customers.h"
 #include "pos-sts-batch.h"
 #include "pos-sts-request.h"
+#include "pos-vend.h"

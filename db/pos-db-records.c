@@ -667,6 +667,18 @@ customer_from_row (sqlite3_stmt *stmt)
   return c;
 }
 
+gint64
+pos_db_customer_next_id (PosDb   *self,
+                         GError **error)
+{
+  sqlite3_stmt *stmt = pos_db_prepare (self, "customer-next-id",
+                                       "SELECT coalesce (max (id), 0) + 1 FROM customers", error);
+
+  if (stmt == NULL || pos_db_step (self, stmt, error) != SQLITE_ROW)
+    return -1;
+  return sqlite3_column_int64 (stmt, 0);
+}
+
 PosDbCustomer *
 pos_db_customer_get (PosDb   *self,
                      gint64   id,

@@ -187,6 +187,9 @@ gboolean       pos_db_customer_insert (PosDb          *self,
 gboolean       pos_db_customer_update (PosDb                *self,
                                        const PosDbCustomer  *customer,
                                        GError              **error);
+/* One more than the highest customer id (for a new account number). */
+gint64         pos_db_customer_next_id (PosDb         *self,
+                                        GError       **error);
 PosDbCustomer *pos_db_customer_get    (PosDb          *self,
                                        gint64          id,
                                        GError        **error);

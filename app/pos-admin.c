@@ -1,0 +1,523 @@
+/* pos-admin.c: init and the administrator's use cases */
+#include <string.h>
+
+#include "pos-admin.h"
+#include "pos-context-private.h"
+
+#define KEK_CHECK_AAD   "stsvend kek check"
+#define KEK_CHECK_VALUE "stsvend-kek-ok!!"
+
+/* The associated data a wrapped vending key is bound to. */
+static char *
+key_aad (const char *name)
+{
+  return g_strdup_printf ("stsvend vending key %s", name);
+}
+
+static gboolean
+check_password (const char  *password,
+                GError     **error)
+{
+  if (password == NULL || g_utf8_strlen (password, -1) < 8)
+    {
+      g_set_error (error, POS_APP_ERROR, POS_APP_ERROR_BAD_REQUEST,
+                   "a password has at least 8 characters");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* -- init --------------------------------------------------------------- */
+
+static gboolean
+insert_user (PosContext  *context,
+             PosDb       *db,
+             const char  *username,
+             const char  *full_name,
+             PosRole      role,
+             const char  *password,
+             gint64      *out_id,
+             GError     **error)
+{
+  char hash[STS_PASSWORD_HASH_MAX];
+  g_autofree char *now = pos_context_now_iso (context);
+  PosDbUser user = { 0 };
+  StsStatus status;
+  gboolean ok;
+
+  if (username == NULL || *username == '\0' || strlen (username) > 64)
+    {
+      g_set_error (error, POS_APP_ERROR, POS_APP_ERROR_BAD_REQUEST, "a user name has 1 to 64 characters");
+      return FALSE;
+    }
+  status = sts_password_hash (hash, sizeof hash, password, pos_context_get_kdf_cost (context));
+  if (status != STS_OK)
+    {
+      g_set_error (error, POS_APP_ERROR, POS_APP_ERROR_FAILED, "hashing the password: %s",
+                   sts_status_to_string (status));
+      return FALSE;
+    }
+  user.username = (char *) username;
+  user.full_name = (char *) (full_name != NULL ? full_name : "");
+  user.role = (char *) pos_role_to_string (role);
+  user.password_hash = hash;
+  user.active = TRUE;
+  ok = pos_db_user_insert (db, &user, now, error);
+  memset (hash, 0, sizeof hash);
+  if (!ok)
+    {
+      if (g_error_matches (*error, POS_DB_ERROR, POS_DB_ERROR_CONSTRAINT))
+        {
+          g_clear_error (error);
+          g_set_error (error, POS_APP_ERROR, POS_APP_ERROR_DUPLICATE, "the user %s exists already", username);
+        }
+      return FALSE;
+    }
+  *out_id = user.id;
+  return TRUE;
+}
+
+typedef struct
+{
+  const PosSetup *setup;
+  StsKek          kek;
+  gint64          admin_id;
+} InitData;
+
+static gboolean
+init_body (PosContext  *context,
+           PosDb       *db,
+           gpointer     data,
+           GError     **error)
+{
+  InitData *d = data;
+  const PosSetup *s = d->setup;
+  g_autoptr(PosDbUtility) existing = NULL;
+  g_autoptr(GError) local_error = NULL;
+  PosDbUtility utility = { 0 };
+  guint8 salt[1 + STS_SALT_BYTES];
+  guint8 wrapped[STS_WRAPPED_KEY_MAX];
+  gsize wrapped_len = 0;
+  StsKey check = { { 0 }, 0 };
+  StsStatus status;
+  gint64 n_users;
+
+  existing = pos_db_utility_get (db, &local_error);
+  n_users = pos_db_user_count (db, NULL);
+  if (existing != NULL || n_users != 0)
+    {
+      g_set_error (error, POS_APP_ERROR, POS_APP_ERROR_DUPLICATE, "the database is initialised already");
+      return FALSE;
+    }
+
+  /* The key-encryption key, and a known value wrapped under it. */
+  salt[0] = (guint8) pos_context_get_kdf_cost (context);
+  status = sts_random_bytes (salt + 1, STS_SALT_BYTES);
+  if (status == STS_OK)
+    status = sts_kek_derive (&d->kek, (const guint8 *) s->passphrase, strlen (s->passphrase), salt + 1, salt[0]);
+  if (status == STS_OK)
+    {
+      memcpy (check.bytes, KEK_CHECK_VALUE, 16);
+      check.len = 16;
+      status = sts_key_wrap (wrapped, &wrapped_len, sizeof wrapped, &d->kek, &check, KEK_CHECK_AAD);
+    }
+  if (status != STS_OK)
+    {
+      g_set_error (error, POS_APP_ERROR, POS_APP_ERROR_FAILED, "making the key-encryption key: %s",
+                   sts_status_to_string (status));
+      return FALSE;
+    }
+
+  utility.name = (char *) s->utility_name;
+  utility.address = (char *) s->address;
+  utility.tax_number = (char *) s->tax_number;
+  utility.currency = (char *) (s->currency != NULL ? s->currency : "ZAR");
+  utility.minor_digits = 2;
+  utility.kek_salt = g_bytes_new (salt, sizeof salt);
+  utility.kek_check = g_bytes_new (wrapped, wrapped_len);
+  if (!pos_db_utility_set (db, &utility, error))
+    {
+      g_bytes_unref (utility.kek_salt);
+      g_bytes_unref (utility.kek_check);
+      return FALSE;
+    }
+  g_bytes_unref (utility.kek_salt);
+  g_bytes_unref (utility.kek_check);
+
+  if (!insert_user (context, db, s->admin_username, "Administrator", POS_ROLE_ADMIN, s->admin_password,
+                    &d->admin_id, error))
+    return FALSE;
+  {
+    g_autoptr(JsonObject) info = json_object_new ();
+    g_autofree char *detail = NULL;
+
+    json_object_set_string_member (info, "utility", s->utility_name);
+    json_object_set_string_member (info, "admin", s->admin_username);
+    detail = pos_json_to_string (info);
+    return pos_context_audit (context, "init", detail, error);
+  }
+}
+
+gboolean
+pos_admin_init (PosContext      *context,
+                const PosSetup  *setup,
+                GError         **error)
+{
+  InitData data = { setup, { { 0 } }, 0 };
+  gboolean ok;
+
+  g_return_val_if_fail (POS_IS_CONTEXT (context), FALSE);
+  g_return_val_if_fail (setup != NULL, FALSE);
+
+  if (setup->utility_name == NULL || *setup->utility_name == '\0')
+    {
+      g_set_error (error, POS_APP_ERROR, POS_APP_ERROR_BAD_REQUEST, "the utility needs a name");
+      return FALSE;
+    }
+  if (!check_password (setup->admin_password, error))
+    return FALSE;
+  if (setup->passphrase == NULL || g_utf8_strlen (setup->passphrase, -1) < 12)
+    {
+      g_set_error (error, POS_APP_ERROR, POS_APP_ERROR_BAD_REQUEST,
+                   "the key passphrase has at least 12 characters");
+      return FALSE;
+    }
+
+  ok = pos_context_in_transaction (context, init_body, &data, "init", error);
+  if (ok)
+    {
+      pos_context_set_kek (context, &data.kek);
+      ok = pos_context_login (context, setup->admin_username, setup->admin_password, error);
+    }
+  sts_kek_wipe (&data.kek);
+  return ok;
+}
+
+/* -- users -------------------------------------------------------------- */
+
+typedef struct
+{
+  const char *username;
+  const char *full_name;
+  PosRole     role;
+  const char *password;
+  gint64      id;
+} UserData;
+
+static gboolean
+add_user_body (PosContext  *context,
+               PosDb       *db,
+               gpointer     data,
+               GError     **error)
+{
+  UserData *d = data;
+  g_autoptr(JsonObject) info = json_object_new ();
+  g_autofree char *detail = NULL;
+
+  if (!insert_user (context, db, d->username, d->full_name, d->role, d->password, &d->id, error))
+    return FALSE;
+  json_object_set_string_member (info, "user", d->username);
+  json_object_set_string_member (info, "role", pos_role_to_string (d->role));
+  detail = pos_json_to_string (info);
+  return pos_context_audit (context, "user-add", detail, error);
+}
+
+gint64
+pos_admin_add_user (PosContext  *context,
+                    const char  *username,
+                    const char  *full_name,
+                    PosRole      role,
+                    const char  *password,
+                    GError     **error)
+{
+  UserData data = { username, full_name, role, password, 0 };
+
+  g_return_val_if_fail (POS_IS_CONTEXT (context), 0);
+
+  if (!pos_context_require_role (context, POS_ROLE_ADMIN, "adding a user", error))
+    return 0;
+  if (role == POS_ROLE_NONE)
+    {
+      g_set_error (error, POS_APP_ERROR, POS_APP_ERROR_BAD_REQUEST, "a user is a cashier, supervisor or admin");
+      return 0;
+    }
+  if (!check_password (password, error))
+    return 0;
+  return pos_context_in_transaction (context, add_user_body, &data, "adding a user", error) ? data.id : 0;
+}
+
+/* -- vending keys -------------------------------------------------------- */
+
+typedef struct
+{
+  const char *name;
+  int         dkga;
+  const StsKey *key;
+  gint64      id;
+} KeyData;
+
+static gboolean
+import_key_body (PosContext  *context,
+                 PosDb       *db,
+                 gpointer     data,
+                 GError     **error)
+{
+  KeyData *d = data;
+  const StsKek *kek = pos_context_get_kek (context, error);
+  guint8 wrapped[STS_WRAPPED_KEY_MAX];
+  gsize len = 0;
+  g_autofree char *aad = key_aad (d->name);
+  g_autofree char *now = pos_context_now_iso (context);
+  g_autoptr(JsonObject) info = json_object_new ();
+  g_autofree char *detail = NULL;
+  PosDbVendingKey record = { 0 };
+  StsStatus status;
+  gboolean ok;
+
+  if (kek == NULL)
+    return FALSE;
+  status = sts_key_wrap (wrapped, &len, sizeof wrapped, kek, d->key, aad);
+  if (status != STS_OK)
+    {
+      g_set_error (error, POS_APP_ERROR, POS_APP_ERROR_FAILED, "wrapping the key: %s", sts_status_to_string (status));
+      return FALSE;
+    }
+  record.name = (char *) d->name;
+  record.dkga = d->dkga;
+  record.wrapped = g_bytes_new (wrapped, len);
+  ok = pos_db_vending_key_insert (db, &record, now, error);
+  g_bytes_unref (record.wrapped);
+  if (!ok)
+    return FALSE;
+  d->id = record.id;
+
+  /* The audit names the key, never its value. */
+  json_object_set_string_member (info, "key", d->name);
+  json_object_set_int_member (info, "dkga", d->dkga);
+  detail = pos_json_to_string (info);
+  return pos_context_audit (context, "vending-key-import", detail, error);
+}
+
+gint64
+pos_admin_import_vending_key (PosContext  *context,
+                              const char  *name,
+                              int          dkga,
+                              const char  *hex,
+                              GError     **error)
+{
+  StsKey key;
+  KeyData data = { name, dkga, &key, 0 };
+  gboolean ok;
+
+  g_return_val_if_fail (POS_IS_CONTEXT (context), 0);
+
+  if (!pos_context_require_role (context, POS_ROLE_ADMIN, "importing a vending key", error))
+    return 0;
+  if (name == NULL || *name == '\0')
+    {
+      g_set_error (error, POS_APP_ERROR, POS_APP_ERROR_BAD_REQUEST, "a vending key needs a name");
+      return 0;
+    }
+  if (dkga != 2 && dkga != 4)
+    {
+      g_set_error (error, POS_APP_ERROR, POS_APP_ERROR_BAD_REQUEST, "the key generation algorithm is 2 or 4");
+      return 0;
+    }
+  if (hex == NULL || sts_key_from_hex (&key, hex) != STS_OK || key.len != (dkga == 2 ? 8 : 20))
+    {
+      g_set_error (error, POS_APP_ERROR, POS_APP_ERROR_BAD_KEY,
+                   "a DKGA%02d vending key is %d hexadecimal digits", dkga, dkga == 2 ? 16 : 40);
+      return 0;
+    }
+  ok = pos_context_in_transaction (context, import_key_body, &data, "importing the vending key", error);
+  sts_key_wipe (&key);
+  return ok ? data.id : 0;
+}
+
+/* -- supply groups, tariffs, vending points ------------------------------- */
+
+typedef struct
+{
+  const PosSupplyGroupSpec *spec;
+  gint64 id;
+} GroupData;
+
+static gboolean
+add_group_body (PosContext  *context,
+                PosDb       *db,
+                gpointer     data,
+                GError     **error)
+{
+  GroupData *d = data;
+  const PosSupplyGroupSpec *s = d->spec;
+  g_autoptr(PosDbVendingKey) key = pos_db_vending_key_get_by_name (db, s->vending_key, error);
+  PosDbSupplyGroup group = { 0 };
+  g_autoptr(JsonObject) info = json_object_new ();
+  g_autofree char *detail = NULL;
+
+  if (key == NULL)
+    return FALSE;
+  if (key->dkga == 2 && s->ea == 11)
+    {
+      g_set_error (error, POS_APP_ERROR, POS_APP_ERROR_BAD_REQUEST,
+                   "a DKGA02 key makes 64-bit keys; EA11 needs DKGA04");
+      return FALSE;
+    }
+  group.name = (char *) (s->name != NULL ? s->name : "");
+  group.sgc = (char *) s->sgc;
+  group.krn = s->krn;
+  group.kt = s->kt;
+  group.ken = s->ken;
+  group.base = s->base;
+  group.ea = s->ea;
+  group.vending_key_id = key->id;
+  if (!pos_db_supply_group_insert (db, &group, error))
+    return FALSE;
+  d->id = group.id;
+  json_object_set_string_member (info, "sgc", s->sgc);
+  json_object_set_int_member (info, "krn", s->krn);
+  detail = pos_json_to_string (info);
+  return pos_context_audit (context, "supply-group-add", detail, error);
+}
+
+gint64
+pos_admin_add_supply_group (PosContext                *context,
+                            const PosSupplyGroupSpec  *spec,
+                            GError                   **error)
+{
+  GroupData data = { spec, 0 };
+
+  g_return_val_if_fail (POS_IS_CONTEXT (context), 0);
+
+  if (!pos_context_require_role (context, POS_ROLE_ADMIN, "adding a supply group", error))
+    return 0;
+  if (spec->sgc == NULL || strlen (spec->sgc) != 6 || strspn (spec->sgc, "0123456789") != 6
+      || spec->krn < 1 || spec->krn > 9 || spec->kt < 0 || spec->kt > 3 || spec->ken < 0 || spec->ken > 255
+      || !sts_base_date_is_valid (spec->base) || sts_ea_key_length ((StsEa) spec->ea) == 0)
+    {
+      g_set_error (error, POS_APP_ERROR, POS_APP_ERROR_BAD_REQUEST,
+                   "a supply group has a 6-digit SGC, KRN 1-9, KT 0-3, KEN 0-255, base date 1993/2014/2035 "
+                   "and EA 7, 9 or 11");
+      return 0;
+    }
+  return pos_context_in_transaction (context, add_group_body, &data, "adding the supply group", error) ? data.id : 0;
+}
+
+typedef struct
+{
+  const PosTariffSpec *spec;
+  gint64 id;
+} TariffData;
+
+static gboolean
+add_tariff_body (PosContext  *context,
+                 PosDb       *db,
+                 gpointer     data,
+                 GError     **error)
+{
+  TariffData *d = data;
+  const PosTariffSpec *s = d->spec;
+  g_autoptr(PosDbTariff) tariff = pos_db_tariff_new ();
+  g_autoptr(JsonObject) info = json_object_new ();
+  g_autofree char *detail = NULL;
+
+  tariff->name = g_strdup (s->name);
+  tariff->vat_rate_bp = s->vat_rate_bp;
+  tariff->vat_inclusive = s->vat_inclusive;
+  tariff->fixed_monthly = s->fixed_monthly;
+  tariff->free_units = s->free_units;
+  for (guint i = 0; i < s->n_steps; i++)
+    {
+      PosDbTariffBlock b = { s->steps[i].up_to, s->steps[i].price };
+      g_array_append_val (tariff->blocks, b);
+    }
+  if (!pos_db_tariff_insert (db, tariff, error))
+    return FALSE;
+  d->id = tariff->id;
+  json_object_set_string_member (info, "tariff", s->name);
+  detail = pos_json_to_string (info);
+  return pos_context_audit (context, "tariff-add", detail, error);
+}
+
+gint64
+pos_admin_add_tariff (PosContext           *context,
+                      const PosTariffSpec  *spec,
+                      GError              **error)
+{
+  TariffData data = { spec, 0 };
+  gint64 previous = 0;
+
+  g_return_val_if_fail (POS_IS_CONTEXT (context), 0);
+
+  if (!pos_context_require_role (context, POS_ROLE_ADMIN, "adding a tariff", error))
+    return 0;
+  if (spec->name == NULL || *spec->name == '\0' || spec->n_steps == 0
+      || spec->vat_rate_bp < 0 || spec->vat_rate_bp > 10000 || spec->fixed_monthly < 0 || spec->free_units < 0)
+    {
+      g_set_error (error, POS_APP_ERROR, POS_APP_ERROR_BAD_REQUEST,
+                   "a tariff has a name, a VAT rate of 0 to 100%% and at least one step");
+      return 0;
+    }
+  /* Steps rise, and only the last one is open-ended. */
+  for (guint i = 0; i < spec->n_steps; i++)
+    {
+      gboolean last = i + 1 == spec->n_steps;
+
+      if (spec->steps[i].price <= 0 || (last ? spec->steps[i].up_to != 0 : spec->steps[i].up_to <= previous))
+        {
+          g_set_error (error, POS_APP_ERROR, POS_APP_ERROR_BAD_REQUEST,
+                       "tariff steps need a positive price and rising limits, the last one without a limit");
+          return 0;
+        }
+      previous = spec->steps[i].up_to;
+    }
+  return pos_context_in_transaction (context, add_tariff_body, &data, "adding the tariff", error) ? data.id : 0;
+}
+
+typedef struct
+{
+  const char *name;
+  gint64 ceiling;
+  gint64 id;
+} PointData;
+
+static gboolean
+add_point_body (PosContext  *context,
+                PosDb       *db,
+                gpointer     data,
+                GError     **error)
+{
+  PointData *d = data;
+  PosDbVendingPoint point = { 0, (char *) d->name, d->ceiling, 0 };
+  g_autoptr(JsonObject) info = json_object_new ();
+  g_autofree char *detail = NULL;
+
+  if (!pos_db_vending_point_insert (db, &point, error))
+    return FALSE;
+  d->id = point.id;
+  json_object_set_string_member (info, "vending_point", d->name);
+  json_object_set_int_member (info, "credit_ceiling", d->ceiling);
+  detail = pos_json_to_string (info);
+  return pos_context_audit (context, "vending-point-add", detail, error);
+}
+
+gint64
+pos_admin_add_vending_point (PosContext  *context,
+                             const char  *name,
+                             gint64       credit_ceiling,
+                             GError     **error)
+{
+  PointData data = { name, credit_ceiling, 0 };
+
+  g_return_val_if_fail (POS_IS_CONTEXT (context), 0);
+
+  if (!pos_context_require_role (context, POS_ROLE_ADMIN, "adding a vending point", error))
+    return 0;
+  if (name == NULL || *name == '\0' || credit_ceiling < 0)
+    {
+      g_set_error (error, POS_APP_ERROR, POS_APP_ERROR_BAD_REQUEST,
+                   "a vending point has a name and a credit ceiling of 0 (none) or more");
+      return 0;
+    }
+  return pos_context_in_transaction (context, add_point_body, &data, "adding the vending point", error) ? data.id : 0;
+}

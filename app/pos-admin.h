@@ -1,0 +1,88 @@
+/* pos-admin.h: setting up an installation and what only administrators
+ * may change: users, vending keys, supply groups, tariffs, vending points */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "pos-context.h"
+
+G_BEGIN_DECLS
+
+/* What init needs to create a database. */
+typedef struct
+{
+  const char *utility_name;
+  const char *address;
+  const char *tax_number;
+  const char *currency;        /* NULL: ZAR */
+  const char *admin_username;
+  const char *admin_password;
+  const char *passphrase;      /* protects the vending keys */
+} PosSetup;
+
+/* Initialises the open, empty database: the utility, the key-encryption
+ * key (from @setup->passphrase), and the first administrator, who is then
+ * logged in.  POS_APP_ERROR_DUPLICATE if it was initialised already. */
+gboolean pos_admin_init               (PosContext      *context,
+                                       const PosSetup  *setup,
+                                       GError         **error);
+
+gint64   pos_admin_add_user           (PosContext  *context,
+                                       const char  *username,
+                                       const char  *full_name,
+                                       PosRole      role,
+                                       const char  *password,
+                                       GError     **error);
+
+/* Imports a vending key from hex (16 digits for DKGA02, 40 for DKGA04),
+ * stored only wrapped.  Needs the keys unlocked.  Returns its id. */
+gint64   pos_admin_import_vending_key (PosContext  *context,
+                                       const char  *name,
+                                       int          dkga,
+                                       const char  *hex,
+                                       GError     **error);
+
+typedef struct
+{
+  const char *name;
+  const char *sgc;
+  int         krn;
+  int         kt;
+  int         ken;           /* 255 = never expires */
+  int         base;          /* 1993, 2014, 2035 */
+  int         ea;            /* 7, 9, 11 */
+  const char *vending_key;   /* the key's name */
+} PosSupplyGroupSpec;
+
+gint64   pos_admin_add_supply_group   (PosContext                *context,
+                                       const PosSupplyGroupSpec  *spec,
+                                       GError                   **error);
+
+/* One step of a block tariff. */
+typedef struct
+{
+  gint64 up_to;              /* monthly cumulative tenths of kWh; 0 = no limit (last step) */
+  gint64 price;              /* thousandths of a minor unit per kWh */
+} PosTariffStep;
+
+typedef struct
+{
+  const char          *name;
+  int                  vat_rate_bp;
+  gboolean             vat_inclusive;
+  gint64               fixed_monthly;
+  gint64               free_units;
+  const PosTariffStep *steps;
+  guint                n_steps;
+} PosTariffSpec;
+
+gint64   pos_admin_add_tariff         (PosContext           *context,
+                                       const PosTariffSpec  *spec,
+                                       GError              **error);
+
+gint64   pos_admin_add_vending_point  (PosContext  *context,
+                                       const char  *name,
+                                       gint64       credit_ceiling,
+                                       GError     **error);
+
+G_END_DECLS

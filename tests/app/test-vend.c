@@ -1,0 +1,441 @@
+/* test-vend.c: the vending core on a real database file: init, roles,
+ * customers and meters, quotes and vends, TIDs, limits, shifts, and a
+ * failed vend that leaves nothing behind */
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+#include "pos-app.h"
+#include "pos-context-private.h"
+#include "pos-db-private.h"
+
+#define PASSPHRASE "correct horse battery staple"
+#define PAN        "600727000000000009"
+
+typedef struct
+{
+  char       *dir;
+  char       *path;
+  PosContext *context;
+  GDateTime  *now;
+} Fixture;
+
+static GDateTime *
+fixture_clock (gpointer user_data)
+{
+  Fixture *f = user_data;
+
+  return g_date_time_ref (f->now);
+}
+
+static void
+set_now (Fixture    *f,
+         const char *iso)
+{
+  g_clear_pointer (&f->now, g_date_time_unref);
+  f->now = g_date_time_new_from_iso8601 (iso, NULL);
+  g_assert_nonnull (f->now);
+}
+
+static void
+setup (Fixture       *f,
+       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  PosSetup setup = { "City Power", "1 Main Street", "VAT 4000123456", "ZAR", "admin", "admin-password",
+                     PASSPHRASE };
+  PosSupplyGroupSpec group = { "Demo", "123456", 1, 2, 255, 2014, 7, "demo-key" };
+  PosTariffStep steps[] = { { 500, 150000 }, { 0, 210000 } };
+  PosTariffSpec tariff = { "Residential", 1500, TRUE, 0, 0, steps, G_N_ELEMENTS (steps) };
+  PosCustomerSpec customer = { "ACC-1", "Nomsa Dlamini", "12 Oak Road", "0821234567" };
+  PosMeterSpec meter = { PAN, "123456", 1, 1, "Residential", NULL };
+
+  f->dir = g_dir_make_tmp ("stsvend-app-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->path = g_build_filename (f->dir, "stsvend.db", NULL);
+  set_now (f, "2026-11-24T10:15:00Z");
+
+  f->context = pos_context_new ();
+  pos_context_set_clock (f->context, fixture_clock, f, NULL);
+  pos_context_set_kdf_cost (f->context, 10);
+  g_assert_true (pos_context_open_database (f->context, f->path, &error));
+  g_assert_true (pos_admin_init (f->context, &setup, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (pos_admin_import_vending_key (f->context, "demo-key", 2, "abababababababab", &error), >, 0);
+  g_assert_cmpint (pos_admin_add_supply_group (f->context, &group, &error), >, 0);
+  g_assert_cmpint (pos_admin_add_tariff (f->context, &tariff, &error), >, 0);
+  g_assert_cmpint (pos_admin_add_vending_point (f->context, "Main office", 0, &error), >, 0);
+  g_assert_cmpint (pos_admin_add_user (f->context, "thandi", "Thandi M", POS_ROLE_CASHIER, "cashier-pass", &error), >, 0);
+  g_assert_cmpint (pos_customer_add (f->context, &customer, &error), >, 0);
+  g_assert_cmpint (pos_meter_add (f->context, "ACC-1", &meter, &error), >, 0);
+  g_assert_no_error (error);
+}
+
+static void
+teardown (Fixture       *f,
+          gconstpointer  data)
+{
+  const char *suffixes[] = { "", "-wal", "-shm" };
+
+  g_clear_object (&f->context);
+  for (gsize i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *p = g_strconcat (f->path, suffixes[i], NULL);
+      g_unlink (p);
+    }
+  g_rmdir (f->dir);
+  g_free (f->path);
+  g_free (f->dir);
+  g_clear_pointer (&f->now, g_date_time_unref);
+}
+
+/* What the meter makes of a token: the decoder key derived independently. */
+static guint32
+meter_decode (const char *token,
+              gint64     *out_kwh)
+{
+  StsKeyInfo info;
+  StsKey vk, dk;
+  StsCipher cipher;
+  StsTokenData td;
+  bool crc_ok;
+
+  memset (&info, 0, sizeof info);
+  g_assert_cmpint (sts_pan_parse (&info.pan, PAN), ==, STS_OK);
+  info.sgc = 123456;
+  info.ti = 1;
+  info.krn = 1;
+  info.kt = 2;
+  info.ken = 255;
+  info.base = STS_BASE_2014;
+  info.ea = STS_EA_STA;
+  info.dkga = STS_DKGA_02;
+  g_assert_cmpint (sts_key_from_hex (&vk, "abababababababab"), ==, STS_OK);
+  g_assert_cmpint (sts_key_derive (&dk, &vk, &info), ==, STS_OK);
+  g_assert_cmpint (sts_cipher_init (&cipher, STS_EA_STA, &dk), ==, STS_OK);
+  g_assert_cmpint (sts_token_decode (&td, &crc_ok, &cipher, token), ==, STS_OK);
+  sts_cipher_clear (&cipher);
+  g_assert_true (crc_ok);
+  g_assert_cmpuint (td.token_class, ==, 0);
+  *out_kwh = sts_amount_decode (td.value);
+  return td.tid;
+}
+
+static void
+test_quote_blocks (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  PosVendQuote q;
+
+  /* R100.00 at 15% VAT inclusive: VAT 13.04; 50 kWh at R1.50, then
+   * R25.00 at R2.10 = 11.9 kWh, rounded up to 12.0. */
+  g_assert_true (pos_vend_quote (f->context, PAN, 10000, &q, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (q.vat, ==, 1304);
+  g_assert_cmpint (q.energy_value, ==, 8696);
+  g_assert_cmpuint (q.n_lines, ==, 2);
+  g_assert_cmpint (q.lines[0].kwh, ==, 500);
+  g_assert_cmpint (q.lines[0].value, ==, 7500);
+  g_assert_cmpint (q.lines[1].kwh, ==, 120);
+  g_assert_cmpint (q.lines[1].value, ==, 2500);
+  g_assert_cmpint (q.kwh, ==, 620);
+
+  /* A small amount stays in the first step, rounded up. */
+  g_assert_true (pos_vend_quote (f->context, PAN, 1, &q, &error));
+  g_assert_cmpint (q.kwh, ==, 1);
+}
+
+static void
+test_vend (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  PosVendResult r1, r2;
+  gint64 kwh;
+  guint32 tid_now;
+
+  g_assert_true (pos_context_login (f->context, "thandi", "cashier-pass", &error));
+  /* No shift, no sale. */
+  g_assert_false (pos_vend (f->context, PAN, 10000, &r1, &error));
+  g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_NO_SHIFT);
+  g_clear_error (&error);
+  g_assert_cmpint (pos_shift_open (f->context, "Main office", 50000, &error), >, 0);
+
+  g_assert_true (pos_vend (f->context, PAN, 10000, &r1, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (r1.receipt_no, ==, 1);
+  g_assert_cmpint (r1.quote.kwh, ==, 620);
+  g_assert_cmpuint (strlen (r1.token), ==, 20);
+  g_assert_cmpuint (meter_decode (r1.token, &kwh), ==, r1.tid);
+  g_assert_cmpint (kwh, ==, 620);
+  g_assert_cmpint (sts_tid_from_unix (&tid_now, STS_BASE_2014, g_date_time_to_unix (f->now)), ==, STS_OK);
+  g_assert_cmpuint (r1.tid, ==, tid_now);
+
+  /* The same minute again: the TID steps forward; the month's first 50 kWh
+   * are used, so all of it is in the second step. */
+  g_assert_true (pos_vend (f->context, PAN, 10000, &r2, &error));
+  g_assert_cmpint (r2.receipt_no, ==, 2);
+  g_assert_cmpuint (r2.tid, ==, r1.tid + 1);
+  /* R100 at R2.10 (VAT-inclusive price) = 47.62 kWh, rounded up to 47.7. */
+  g_assert_cmpint (r2.quote.kwh, ==, 477);
+  g_assert_cmpuint (meter_decode (r2.token, &kwh), ==, r2.tid);
+  g_assert_cmpint (kwh, ==, 477);
+  g_assert_cmpstr (r1.token, !=, r2.token);
+}
+
+/* The number of rows of @table, through the context's own database. */
+static gint64
+count_rows (Fixture    *f,
+            const char *table)
+{
+  g_autoptr(GError) error = NULL;
+  PosDb *db = pos_context_get_db (f->context, &error);
+  g_autofree char *tag = g_strdup_printf ("test-count-%s", table);
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM %s", table);
+  sqlite3_stmt *stmt = pos_db_prepare (db, tag, sql, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (pos_db_step (db, stmt, &error), ==, SQLITE_ROW);
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+static gint64
+last_tid (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PosDbMeter) meter = pos_db_meter_get_by_pan (pos_context_get_db (f->context, NULL), PAN, &error);
+
+  g_assert_no_error (error);
+  return meter->last_tid;
+}
+
+/* A database step that fails anywhere in a vend leaves no sale, no token,
+ * no consumed TID and no receipt number behind. */
+static void
+test_vend_fault (Fixture       *f,
+                 gconstpointer  data)
+{
+  static const char *const steps[] = {
+    "vp-take-receipt", "sale-insert", "token-insert", "meter-last-tid", "audit-insert",
+  };
+  g_autoptr(GError) error = NULL;
+  PosVendResult r;
+  gint64 sales = count_rows (f, "sales");
+  gint64 tokens = count_rows (f, "tokens");
+  gint64 audit = count_rows (f, "audit_log");
+
+  g_assert_cmpint (pos_shift_open (f->context, "Main office", 0, &error), >, 0);
+  audit = count_rows (f, "audit_log");
+  for (gsize i = 0; i < G_N_ELEMENTS (steps); i++)
+    {
+      memset (&r, 0, sizeof r);
+      pos_db_set_fault (pos_context_get_db (f->context, NULL), steps[i], 1);
+      g_assert_false (pos_vend (f->context, PAN, 10000, &r, &error));
+      g_test_message ("fault at %s: %s", steps[i], error->message);
+      g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_STORAGE);
+      g_clear_error (&error);
+      /* No token handed out, nothing recorded. */
+      g_assert_cmpstr (r.token, ==, "");
+      g_assert_cmpint (count_rows (f, "sales"), ==, sales);
+      g_assert_cmpint (count_rows (f, "tokens"), ==, tokens);
+      g_assert_cmpint (count_rows (f, "audit_log"), ==, audit);
+      g_assert_cmpint (last_tid (f), ==, -1);
+      pos_db_set_fault (pos_context_get_db (f->context, NULL), NULL, 0);
+    }
+
+  /* The next vend takes receipt 1 and the TID of now. */
+  g_assert_true (pos_vend (f->context, PAN, 10000, &r, &error));
+  g_assert_cmpint (r.receipt_no, ==, 1);
+  g_assert_cmpint (last_tid (f), ==, r.tid);
+  g_assert_cmpint (count_rows (f, "sales"), ==, sales + 1);
+}
+
+static void
+test_quote_changes_nothing (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  PosVendQuote q;
+  PosVendResult r;
+  gint64 audit = count_rows (f, "audit_log");
+
+  for (int i = 0; i < 3; i++)
+    g_assert_true (pos_vend_quote (f->context, PAN, 5000, &q, &error));
+  g_assert_cmpint (count_rows (f, "sales"), ==, 0);
+  g_assert_cmpint (count_rows (f, "audit_log"), ==, audit);
+  g_assert_cmpint (pos_shift_open (f->context, "Main office", 0, &error), >, 0);
+  g_assert_true (pos_vend (f->context, PAN, 5000, &r, &error));
+  g_assert_cmpint (r.receipt_no, ==, 1);
+  g_assert_cmpint (r.quote.kwh, ==, q.kwh);
+}
+
+static void
+test_refusals (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  PosVendResult r;
+  PosVendQuote q;
+  PosMeterSpec meter = { "600727000000000008", "123456", 1, 1, "Residential", NULL };
+  PosMeterSpec dup = { PAN, "123456", 1, 1, "Residential", NULL };
+  PosMeterSpec unknown_group = { "000001000000000082", "999999", 1, 1, "Residential", NULL };
+
+  g_assert_cmpint (pos_shift_open (f->context, "Main office", 0, &error), >, 0);
+  g_assert_false (pos_vend (f->context, "600727111111111153", 10000, &r, &error));
+  g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_false (pos_vend (f->context, PAN, 0, &r, &error));
+  g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_LIMIT);
+  g_clear_error (&error);
+  g_assert_false (pos_vend (f->context, PAN, -500, &r, &error));
+  g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_LIMIT);
+  g_clear_error (&error);
+  /* More energy than a token carries. */
+  g_assert_false (pos_vend_quote (f->context, PAN, G_GINT64_CONSTANT (5000000000), &q, &error));
+  g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_LIMIT);
+  g_clear_error (&error);
+
+  g_assert_cmpint (pos_meter_add (f->context, "ACC-1", &meter, &error), ==, 0);
+  g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_BAD_PAN_CHECK_DIGIT);
+  g_clear_error (&error);
+  g_assert_cmpint (pos_meter_add (f->context, "ACC-1", &dup, &error), ==, 0);
+  g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_DUPLICATE);
+  g_clear_error (&error);
+  g_assert_cmpint (pos_meter_add (f->context, "ACC-1", &unknown_group, &error), ==, 0);
+  g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_cmpint (pos_meter_add (f->context, "ACC-404", &unknown_group, &error), ==, 0);
+  g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_cmpint (count_rows (f, "sales"), ==, 0);
+}
+
+static void
+test_roles (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  PosMeterSpec meter = { "000001000000000082", "123456", 1, 1, "Residential", NULL };
+  PosCustomerSpec customer = { NULL, "Walk-in Customer", "", "" };
+  PosVendQuote q;
+  g_autoptr(JsonArray) found = NULL;
+
+  /* A cashier sells and registers customers, but may not add meters,
+   * keys, users or tariffs: the check is in app/, whatever the front end. */
+  g_assert_true (pos_context_login (f->context, "thandi", "cashier-pass", &error));
+  g_assert_cmpint (pos_context_get_role (f->context), ==, POS_ROLE_CASHIER);
+  g_assert_cmpint (pos_customer_add (f->context, &customer, &error), >, 0);
+  g_assert_cmpint (pos_meter_add (f->context, "ACC-1", &meter, &error), ==, 0);
+  g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_PERMISSION_DENIED);
+  g_clear_error (&error);
+  g_assert_cmpint (pos_admin_import_vending_key (f->context, "k2", 2, "0123456789abcdef", &error), ==, 0);
+  g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_PERMISSION_DENIED);
+  g_clear_error (&error);
+  g_assert_cmpint (pos_admin_add_user (f->context, "eve", "", POS_ROLE_ADMIN, "password123", &error), ==, 0);
+  g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_PERMISSION_DENIED);
+  g_clear_error (&error);
+
+  /* The new customer got the next account number. */
+  found = pos_customer_find (f->context, "walk-in", 10, &error);
+  g_assert_cmpuint (json_array_get_length (found), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (found, 0), "account"), ==,
+                   "ACC-000002");
+
+  pos_context_logout (f->context);
+  g_assert_false (pos_vend_quote (f->context, PAN, 1000, &q, &error));
+  g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_NOT_LOGGED_IN);
+}
+
+static void
+test_login_lockout (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* An unknown name and a wrong password look the same. */
+  g_assert_false (pos_context_login (f->context, "nobody", "x", &error));
+  g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_BAD_PASSWORD);
+  g_clear_error (&error);
+  for (int i = 1; i <= 4; i++)
+    {
+      g_assert_false (pos_context_login (f->context, "thandi", "wrong", &error));
+      g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_BAD_PASSWORD);
+      g_clear_error (&error);
+    }
+  g_assert_false (pos_context_login (f->context, "thandi", "wrong", &error));
+  g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_LOCKED_OUT);
+  g_clear_error (&error);
+  /* Locked: even the right password waits. */
+  g_assert_false (pos_context_login (f->context, "thandi", "cashier-pass", &error));
+  g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_LOCKED_OUT);
+  g_clear_error (&error);
+  g_assert_null (pos_context_get_username (f->context));
+
+  set_now (f, "2026-11-24T10:31:00Z");
+  g_assert_true (pos_context_login (f->context, "thandi", "cashier-pass", &error));
+  g_assert_cmpstr (pos_context_get_username (f->context), ==, "thandi");
+}
+
+static void
+test_keys_locked (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PosContext) other = pos_context_new ();
+  PosVendResult r;
+
+  /* A second front end on the same file: logged in, keys still locked. */
+  pos_context_set_kdf_cost (other, 10);
+  g_assert_true (pos_context_open_database (other, f->path, &error));
+  g_assert_true (pos_context_login (other, "admin", "admin-password", &error));
+  g_assert_cmpint (pos_shift_open (other, "Main office", 0, &error), >, 0);
+  g_assert_false (pos_vend (other, PAN, 1000, &r, &error));
+  g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_KEYS_LOCKED);
+  g_clear_error (&error);
+  g_assert_false (pos_context_unlock_keys (other, "not the passphrase", &error));
+  g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_BAD_PASSPHRASE);
+  g_clear_error (&error);
+  g_assert_true (pos_context_unlock_keys (other, PASSPHRASE, &error));
+  g_assert_true (pos_vend (other, PAN, 1000, &r, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_audit (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  PosDb *db = pos_context_get_db (f->context, NULL);
+  gint64 rows = 0;
+  PosVendResult r;
+
+  g_assert_cmpint (pos_shift_open (f->context, "Main office", 0, &error), >, 0);
+  g_assert_true (pos_vend (f->context, PAN, 1000, &r, &error));
+  g_assert_true (pos_db_audit_verify (db, &rows, &error));
+  /* init, key, group, tariff, point, user, customer, meter, shift, vend */
+  g_assert_cmpint (rows, ==, 10);
+  g_assert_true (pos_db_exec (db, "UPDATE audit_log SET detail = '{}' WHERE action = 'vend'", &error));
+  g_assert_false (pos_db_audit_verify (db, &rows, &error));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) g_test_add ("/pos/app/vend/" path, Fixture, NULL, setup, func, teardown)
+  ADD ("quote-blocks", test_quote_blocks);
+  ADD ("vend", test_vend);
+  ADD ("fault-leaves-nothing", test_vend_fault);
+  ADD ("quote-changes-nothing", test_quote_changes_nothing);
+  ADD ("refusals", test_refusals);
+  ADD ("roles", test_roles);
+  ADD ("login-lockout", test_login_lockout);
+  ADD ("keys-locked", test_keys_locked);
+  ADD ("audit", test_audit);
+#undef ADD
+
+  return g_test_run ();
+}
