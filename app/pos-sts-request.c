@@ -1166,9 +1166,49 @@ set_error_member (JsonObject   *response,
   JsonObject *err = json_object_new ();
   PosAppError code = error->domain == POS_APP_ERROR ? (PosAppError) error->code : POS_APP_ERROR_FAILED;
 
+  /* Messages may quote what came in; they go out as valid UTF-8. */
+  g_autofree char *message = g_utf8_make_valid (error->message, -1);
+
   json_object_set_string_member (err, "code", pos_app_error_to_code (code));
-  json_object_set_string_member (err, "message", error->message);
+  json_object_set_string_member (err, "message", message);
   json_object_set_object_member (response, "error", err);
+}
+
+/* json-glib's parser accepts escapes (such as octal ones) that yield bytes
+ * which are not UTF-8; such text must never be echoed into a response. */
+static gboolean
+node_is_utf8 (JsonNode *node)
+{
+  switch (JSON_NODE_TYPE (node))
+    {
+    case JSON_NODE_OBJECT:
+      {
+        JsonObjectIter iter;
+        const char *name;
+        JsonNode *child;
+
+        json_object_iter_init (&iter, json_node_get_object (node));
+        while (json_object_iter_next (&iter, &name, &child))
+          if (!g_utf8_validate (name, -1, NULL) || !node_is_utf8 (child))
+            return FALSE;
+        return TRUE;
+      }
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+
+        for (guint i = 0; i < json_array_get_length (array); i++)
+          if (!node_is_utf8 (json_array_get_element (array, i)))
+            return FALSE;
+        return TRUE;
+      }
+    case JSON_NODE_VALUE:
+      return json_node_get_value_type (node) != G_TYPE_STRING
+             || g_utf8_validate (json_node_get_string (node), -1, NULL);
+    case JSON_NODE_NULL:
+    default:
+      return TRUE;
+    }
 }
 
 JsonObject *
@@ -1186,10 +1226,11 @@ pos_sts_request_run (PosContext *context,
   g_return_val_if_fail (request != NULL, NULL);
 
   response = json_object_new ();
-  if (!JSON_NODE_HOLDS_OBJECT (request))
+  if (!JSON_NODE_HOLDS_OBJECT (request) || !node_is_utf8 (request))
     {
       g_set_error (&error, POS_APP_ERROR, POS_APP_ERROR_BAD_REQUEST,
-                   "a request must be a JSON object");
+                   JSON_NODE_HOLDS_OBJECT (request) ? "the request holds text that is not valid UTF-8"
+                                                    : "a request must be a JSON object");
       set_error_member (response, error);
       if (out_ok != NULL)
         *out_ok = FALSE;

@@ -19,4 +19,7 @@ if [ "$status" -ne 0 ]; then
   done
 fi
 rm -f "$scratch.log"
-exit "$status"
+# libFuzzer reports findings with status 77, which meson would count as
+# a skipped test: any failure is a plain 1 here.
+[ "$status" -eq 0 ] || exit 1
+exit 0
