@@ -521,3 +521,105 @@ pos_admin_add_vending_point (PosContext  *context,
     }
   return pos_context_in_transaction (context, add_point_body, &data, "adding the vending point", error) ? data.id : 0;
 }
+
+/* -- demo --------------------------------------------------------------- */
+
+/* A valid MeterPAN: IIN 600727, manufacturer 04, serial @n. */
+static void
+demo_pan (char   out[STS_PAN_DIGITS + 1],
+          guint  n)
+{
+  char body[STS_PAN_DIGITS];
+
+  g_snprintf (body, sizeof body, "60072704%08u", n);
+  body[16] = (char) ('0' + sts_luhn_check_digit (body + 6, 10));
+  body[17] = '\0';
+  g_snprintf (out, STS_PAN_DIGITS + 1, "%s%d", body, sts_luhn_check_digit (body, 17));
+}
+
+typedef struct
+{
+  guint  n;
+  gint64 group_id;
+  gint64 tariff_ids[2];
+} DemoData;
+
+static gboolean
+demo_customers_body (PosContext  *context,
+                     PosDb       *db,
+                     gpointer     data,
+                     GError     **error)
+{
+  static const char *const first[] = {
+    "Nomsa", "Thabo", "Lerato", "Sipho", "Ayanda", "Pieter", "Fatima", "John", "Zanele", "Kagiso",
+    "Mpho", "Anele", "Grace", "Themba", "Lindiwe", "David", "Naledi", "Bongani", "Ruth", "Sibusiso",
+  };
+  static const char *const last[] = {
+    "Dlamini", "Nkosi", "Mokoena", "van der Merwe", "Naidoo", "Botha", "Khumalo", "Mahlangu", "Smith",
+    "Pillay", "Ndlovu", "Sithole", "Jacobs", "Mthembu", "Coetzee", "Mabena", "Moloi", "Fourie",
+  };
+  DemoData *d = data;
+  g_autofree char *now = pos_context_now_iso (context);
+  g_autoptr(JsonObject) info = json_object_new ();
+  g_autofree char *detail = NULL;
+
+  for (guint i = 1; i <= d->n; i++)
+    {
+      g_autofree char *account = g_strdup_printf ("ACC-%06u", i);
+      g_autofree char *name = g_strdup_printf ("%s %s", first[i % G_N_ELEMENTS (first)],
+                                               last[(i / G_N_ELEMENTS (first)) % G_N_ELEMENTS (last)]);
+      g_autofree char *address = g_strdup_printf ("%u Demo Street, Soweto", i);
+      g_autofree char *phone = g_strdup_printf ("082%07u", i);
+      char pan[STS_PAN_DIGITS + 1];
+      PosDbCustomer c = { 0, account, name, address, phone, now };
+      PosDbMeter m = { 0 };
+
+      if (!pos_db_customer_insert (db, &c, error))
+        return FALSE;
+      demo_pan (pan, i);
+      m.pan = pan;
+      m.customer_id = c.id;
+      m.supply_group_id = d->group_id;
+      m.ti = 1;
+      m.tariff_id = d->tariff_ids[i % 10 == 0 ? 1 : 0];
+      if (!pos_db_meter_insert (db, &m, now, error))
+        return FALSE;
+    }
+  json_object_set_int_member (info, "customers", d->n);
+  detail = pos_json_to_string (info);
+  return pos_context_audit (context, "demo-customers", detail, error);
+}
+
+gboolean
+pos_admin_demo (PosContext  *context,
+                guint        n_customers,
+                GError     **error)
+{
+  PosSetup setup = { "Demo Power (demonstration data)", "1 Demo Street, Johannesburg", "VAT 4000000000",
+                     "ZAR", "admin", POS_DEMO_ADMIN_PASSWORD, POS_DEMO_PASSPHRASE };
+  PosSupplyGroupSpec group = { "Demo supply group", "123456", 1, 2, 255, 2014, 7, "demo (STS test key)" };
+  PosTariffStep residential[] = { { 500, 150000 }, { 3500, 210000 }, { 0, 280000 } };
+  PosTariffStep commercial[] = { { 0, 250000 } };
+  PosTariffSpec tariffs[] = {
+    { "Residential block", 1500, TRUE, 0, 0, residential, G_N_ELEMENTS (residential) },
+    { "Commercial flat", 1500, TRUE, 15000, 0, commercial, G_N_ELEMENTS (commercial) },
+  };
+  DemoData data = { n_customers, 0, { 0, 0 } };
+
+  g_return_val_if_fail (POS_IS_CONTEXT (context), FALSE);
+
+  if (!pos_admin_init (context, &setup, error))
+    return FALSE;
+  /* The STS compliance suite's published test key: never a real one. */
+  if (pos_admin_import_vending_key (context, group.vending_key, 2, "abababababababab", error) == 0
+      || (data.group_id = pos_admin_add_supply_group (context, &group, error)) == 0
+      || (data.tariff_ids[0] = pos_admin_add_tariff (context, &tariffs[0], error)) == 0
+      || (data.tariff_ids[1] = pos_admin_add_tariff (context, &tariffs[1], error)) == 0
+      || pos_admin_add_vending_point (context, "Main office", 50000000, error) == 0
+      || pos_admin_add_user (context, "supervisor", "Demo Supervisor", POS_ROLE_SUPERVISOR,
+                             POS_DEMO_SUPERVISOR_PASSWORD, error) == 0
+      || pos_admin_add_user (context, "cashier", "Demo Cashier", POS_ROLE_CASHIER,
+                             POS_DEMO_CASHIER_PASSWORD, error) == 0)
+    return FALSE;
+  return pos_context_in_transaction (context, demo_customers_body, &data, "demo customers", error);
+}

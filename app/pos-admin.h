@@ -86,3 +86,22 @@ gint64   pos_admin_add_vending_point  (PosContext  *context,
                                        GError     **error);
 
 G_END_DECLS
+
+G_BEGIN_DECLS
+
+/* The demonstration installation's credentials (published on purpose:
+ * a demo database holds no real keys or money). */
+#define POS_DEMO_ADMIN_PASSWORD      "demo-admin"
+#define POS_DEMO_SUPERVISOR_PASSWORD "demo-supervisor"
+#define POS_DEMO_CASHIER_PASSWORD    "demo-cashier"
+#define POS_DEMO_PASSPHRASE          "stsvend demo passphrase"
+
+/* Fills the open, empty database with a demonstration installation: the
+ * public STS test vending key, a supply group, two tariffs, a vending
+ * point, users admin/supervisor/cashier and @n_customers customers with a
+ * meter each.  Leaves the administrator logged in and the keys unlocked. */
+gboolean pos_admin_demo (PosContext  *context,
+                         guint        n_customers,
+                         GError     **error);
+
+G_END_DECLS

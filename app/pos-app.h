@@ -5,6 +5,7 @@
 #include "pos-app-error.h"
 #include "pos-context.h"
 #include "pos-customers.h"
+#include "pos-money.h"
 #include "pos-sts-batch.h"
 #include "pos-sts-request.h"
 #include "pos-vend.h"

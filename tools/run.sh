@@ -2,9 +2,10 @@
 # run.sh [COMMAND ...]: installs what is missing, builds, and starts stsvend.
 #
 # The GTK cashier app arrives with a later issue; until then this starts the
-# command-line front end, stsvend-cli.  With no arguments it shows its help
-# and makes a demonstration token with the public STS test key; with
-# arguments it runs them, e.g.  tools/run.sh sts decode 2371 6100 5011 8319 4197 --help
+# command-line front end, stsvend-cli, on the per-user database (created
+# with demonstration data the first time).  With no arguments it shows the
+# help and sells a demonstration token; with arguments it runs them as
+# stsvend-cli would, e.g.  tools/run.sh customer find dlamini
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -17,17 +18,27 @@ else
 fi
 ninja -C build >/dev/null
 
-cli=build/ui/cli/stsvend-cli
+cli="$top/build/ui/cli/stsvend-cli"
+db=${STSVEND_DB:-${XDG_DATA_HOME:-$HOME/.local/share}/stsvend/stsvend.db}
+export STSVEND_DB="$db"
+if [ ! -f "$db" ]; then
+  echo "No database yet: creating a demonstration one at $db"
+  "$cli" demo
+fi
+
+# The demonstration database's published credentials (see stsvend-cli demo --help).
+export STSVEND_USER=${STSVEND_USER:-cashier}
+export STSVEND_PASSWORD=${STSVEND_PASSWORD:-demo-cashier}
+export STSVEND_PASSPHRASE=${STSVEND_PASSPHRASE:-stsvend demo passphrase}
+
 if [ $# -gt 0 ]; then
   exec "$cli" "$@"
 fi
 
 "$cli" --help
-demo_vk=$(mktemp)
-trap 'rm -f "$demo_vk"' EXIT
-# The STS compliance suite's published test vending key, never a real one.
-echo abababababababab > "$demo_vk"
 echo
-echo "Demonstration: 25.6 kWh for meter 600727000000000009 (DKGA02, EA07, base date 2014):"
-"$cli" sts token --pan 600727000000000009 --sgc 123456 --ti 1 --krn 1 --kt 2 \
-  --base 2014 --ea 7 --dkga 2 --vk-file "$demo_vk" --amount 25.6
+echo "Demonstration on $db, as user $STSVEND_USER:"
+meter=$("$cli" customer find ACC-000001 | awk '{print $NF}')
+"$cli" shift open --point "Main office" --float 500 2>/dev/null || true
+echo "Selling 100.00 of electricity to meter $meter:"
+"$cli" vend --meter "$meter" --amount 100.00

@@ -268,6 +268,81 @@ test_token_and_decode (void)
   g_unlink (vk_path);
 }
 
+/* The vending core from the shell, as a script would drive it. */
+static void
+test_vending_flow (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("stsvend-cli-XXXXXX", &error);
+  g_autofree char *db = g_build_filename (dir, "stsvend.db", NULL);
+  g_auto(Result) r = { 0 };
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *sale;
+  const char *suffixes[] = { "", "-wal", "-shm" };
+
+  g_assert_no_error (error);
+  g_setenv ("STSVEND_PASSPHRASE", "stsvend demo passphrase", TRUE);
+  run_cli (&r, NULL, "--db", db, "demo", "--customers", "50", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  result_clear (&r);
+  /* A second demo on the same file is refused: it is initialised. */
+  run_cli (&r, NULL, "--db", db, "demo", NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "initialised already"));
+  result_clear (&r);
+
+  g_setenv ("STSVEND_USER", "cashier", TRUE);
+  g_setenv ("STSVEND_PASSWORD", "demo-cashier", TRUE);
+  run_cli (&r, NULL, "--db", db, "--json", "customer", "find", "ACC-000007", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "\"account\":\"ACC-000007\""));
+  result_clear (&r);
+
+  /* No shift yet: refused, exit 1. */
+  run_cli (&r, NULL, "--db", db, "vend", "--meter", "600727040000000773", "--amount", "100", NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "shift"));
+  result_clear (&r);
+  run_cli (&r, NULL, "--db", db, "shift", "open", "--point", "Main office", "--float", "200.00", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  result_clear (&r);
+
+  run_cli (&r, NULL, "--db", db, "--json", "vend", "--meter", "600727040000000773", "--amount", "100", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  node = json_from_string (r.out, &error);
+  g_assert_no_error (error);
+  sale = json_node_get_object (node);
+  g_assert_cmpint (json_object_get_int_member (sale, "receipt"), ==, 1);
+  g_assert_cmpuint (strlen (json_object_get_string_member (sale, "token")), ==, 20);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (sale, "quote"), "kwh_tenths"), ==, 620);
+  result_clear (&r);
+
+  /* Usage errors are 2; a bad amount is a usage error. */
+  run_cli (&r, NULL, "--db", db, "vend", "--meter", "600727040000000773", "--amount", "12.345", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  result_clear (&r);
+  /* The wrong passphrase: refused. */
+  g_setenv ("STSVEND_PASSPHRASE", "not it", TRUE);
+  run_cli (&r, NULL, "--db", db, "vend", "--meter", "600727040000000773", "--amount", "100", NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "passphrase"));
+  result_clear (&r);
+
+  run_cli (&r, NULL, "--db", db, "shift", "close", "--counted", "300.00", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "expected 300.00, difference 0.00"));
+
+  g_unsetenv ("STSVEND_USER");
+  g_unsetenv ("STSVEND_PASSWORD");
+  g_unsetenv ("STSVEND_PASSPHRASE");
+  for (gsize i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *p = g_strconcat (db, suffixes[i], NULL);
+      g_unlink (p);
+    }
+  g_rmdir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -280,6 +355,7 @@ main (int    argc,
   g_test_add_func ("/pos/ui/cli/batch-vectors", test_batch_vectors);
   g_test_add_func ("/pos/ui/cli/batch-exit-codes", test_batch_exit_codes);
   g_test_add_func ("/pos/ui/cli/token-and-decode", test_token_and_decode);
+  g_test_add_func ("/pos/ui/cli/vending-flow", test_vending_flow);
 
   return g_test_run ();
 }

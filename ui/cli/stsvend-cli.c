@@ -18,26 +18,36 @@
 #include <gio/gunixoutputstream.h>
 #include <glib/gstdio.h>
 
-#include "pos-app.h"
-
-enum
-{
-  EXIT_OK      = 0,
-  EXIT_REFUSED = 1,
-  EXIT_USAGE   = 2,
-};
+#include "cli-private.h"
 
 static const char top_usage[] =
-  "Usage: stsvend-cli [--help] [--version] COMMAND ...\n"
+  "Usage: stsvend-cli [OPTION...] COMMAND ...\n"
   "\n"
   "Point-of-sale for prepaid electricity: STS tokens (IEC 62055-41).\n"
   "\n"
-  "Commands:\n"
+  "Vending (on the database):\n"
+  "  init         create a database: utility, passphrase, first administrator\n"
+  "  demo         create a demonstration database\n"
+  "  customer     add | find\n"
+  "  meter        add\n"
+  "  shift        open | close\n"
+  "  quote        what a vend would give (nothing is recorded)\n"
+  "  vend         sell credit: the token, recorded with the sale\n"
+  "\n"
+  "Tokens (no database):\n"
   "  sts batch    generate and decode tokens from JSON Lines\n"
   "  sts token    make one token, or a key change set, and print it\n"
   "  sts decode   decode a token with a meter's key\n"
   "\n"
-  "Run “stsvend-cli sts COMMAND --help” for the options of each command.\n"
+  "Options (before the command):\n"
+  "  --db PATH              the database (default: $STSVEND_DB, else the per-user file)\n"
+  "  --user NAME            log in as NAME (default: $STSVEND_USER)\n"
+  "  --password-file FILE   the password (default: $STSVEND_PASSWORD)\n"
+  "  --passphrase-file FILE the key passphrase (default: $STSVEND_PASSPHRASE)\n"
+  "  --json                 print results as JSON\n"
+  "  --help, --version\n"
+  "\n"
+  "Run “stsvend-cli COMMAND --help” for the options of each command.\n"
   "\n"
   "Exit status: 0 success, 1 a refused operation (explained on standard\n"
   "error), 2 a usage error.\n";
@@ -55,11 +65,7 @@ static const char sts_usage[] =
   "  decode TOKEN [OPTION...]\n"
   "         Show what a token holds, checking its CRC with the meter's key.\n";
 
-static void
-usage_error (const char *format,
-             ...) G_GNUC_PRINTF (1, 2);
-
-static void
+void
 usage_error (const char *format,
              ...)
 {
@@ -318,7 +324,7 @@ print_grouped (const char *prefix,
   g_string_free (line, TRUE);
 }
 
-static void
+void
 print_json (JsonObject *obj)
 {
   g_autoptr(JsonGenerator) generator = json_generator_new ();
@@ -575,33 +581,129 @@ run_sts (PosContext *context,
 }
 
 int
+refused (const GError *error)
+{
+  g_printerr ("stsvend-cli: %s\n", error->message);
+  return EXIT_REFUSED;
+}
+
+char *
+cli_read_secret (const char  *path,
+                 const char  *env_name,
+                 const char  *what,
+                 GError     **error)
+{
+  const char *env;
+
+  if (path != NULL)
+    return read_key_file (path, error);
+  env = g_getenv (env_name);
+  if (env != NULL)
+    return g_strdup (env);
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "give the %s with a file option or $%s", what, env_name);
+  return NULL;
+}
+
+static void
+globals_clear (CliGlobals *g)
+{
+  g_free (g->db);
+  g_free (g->user);
+  g_free (g->password_file);
+  g_free (g->passphrase_file);
+}
+
+/* Reads the options before the command; returns the index of the command,
+ * or -1 after a usage message. */
+static int
+parse_globals (int         argc,
+               char      **argv,
+               CliGlobals *g)
+{
+  int i = 1;
+
+  g->db = g_strdup (g_getenv ("STSVEND_DB"));
+  g->user = g_strdup (g_getenv ("STSVEND_USER"));
+  while (i < argc && g_str_has_prefix (argv[i], "--"))
+    {
+      const char *arg = argv[i];
+      char **slot = NULL;
+
+      if (g_str_equal (arg, "--json"))
+        {
+          g->json = TRUE;
+          i++;
+          continue;
+        }
+      if (g_str_equal (arg, "--help") || g_str_equal (arg, "--version"))
+        return i;
+      if (g_str_equal (arg, "--db"))
+        slot = &g->db;
+      else if (g_str_equal (arg, "--user"))
+        slot = &g->user;
+      else if (g_str_equal (arg, "--password-file"))
+        slot = &g->password_file;
+      else if (g_str_equal (arg, "--passphrase-file"))
+        slot = &g->passphrase_file;
+      if (slot == NULL || i + 1 >= argc)
+        {
+          usage_error (slot == NULL ? "unknown option “%s” (see stsvend-cli --help)" : "%s needs a value", arg);
+          return -1;
+        }
+      g_free (*slot);
+      *slot = g_strdup (argv[i + 1]);
+      i += 2;
+    }
+  return i;
+}
+
+int
 main (int    argc,
       char **argv)
 {
   g_autoptr(PosContext) context = NULL;
+  CliGlobals globals = { 0 };
+  int first, status;
 
   setlocale (LC_ALL, "");
 
-  if (argc < 2)
+  first = parse_globals (argc, argv, &globals);
+  if (first < 0)
     {
-      g_printerr ("%s", top_usage);
+      globals_clear (&globals);
       return EXIT_USAGE;
     }
-  if (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h") || g_str_equal (argv[1], "help"))
+  if (first >= argc)
+    {
+      g_printerr ("%s", top_usage);
+      globals_clear (&globals);
+      return EXIT_USAGE;
+    }
+  if (g_str_equal (argv[first], "--help") || g_str_equal (argv[first], "-h") || g_str_equal (argv[first], "help"))
     {
       g_print ("%s", top_usage);
+      globals_clear (&globals);
       return EXIT_OK;
     }
-  if (g_str_equal (argv[1], "--version"))
+  if (g_str_equal (argv[first], "--version"))
     {
       g_print ("stsvend-cli %s\n", PACKAGE_VERSION);
+      globals_clear (&globals);
       return EXIT_OK;
     }
 
   context = pos_context_new ();
-  if (g_str_equal (argv[1], "sts"))
-    return run_sts (context, argc - 1, argv + 1);
-
-  usage_error ("unknown command “%s” (see stsvend-cli --help)", argv[1]);
-  return EXIT_USAGE;
+  if (g_str_equal (argv[first], "sts"))
+    status = run_sts (context, argc - first, argv + first);
+  else
+    {
+      status = cli_run_vending (context, &globals, argv[first], argc - first, argv + first);
+      if (status < 0)
+        {
+          usage_error ("unknown command “%s” (see stsvend-cli --help)", argv[first]);
+          status = EXIT_USAGE;
+        }
+    }
+  globals_clear (&globals);
+  return status;
 }

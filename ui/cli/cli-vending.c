@@ -1,0 +1,581 @@
+/* cli-vending.c: the vending-core commands of stsvend-cli, each a thin
+ * shell over one use case of app/ */
+#include "config.h"
+
+#include <string.h>
+
+#include "cli-private.h"
+
+#define MINOR_DIGITS 2
+
+/* Parses a command's options; FALSE (after a usage message) on error. */
+static gboolean
+parse_options (const char    *name,
+               const char    *parameter,
+               const char    *summary,
+               GOptionEntry  *entries,
+               int           *argc,
+               char        ***argv)
+{
+  g_autoptr(GOptionContext) options = g_option_context_new (parameter);
+  g_autoptr(GError) error = NULL;
+
+  g_option_context_set_summary (options, summary);
+  g_option_context_add_main_entries (options, entries, NULL);
+  if (!g_option_context_parse (options, argc, argv, &error))
+    {
+      usage_error ("%s: %s", name, error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static int
+open_database (PosContext       *context,
+               const CliGlobals *g)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!pos_context_open_database (context, g->db, &error))
+    return refused (error);
+  return EXIT_OK;
+}
+
+/* Opens the database and logs the user in; unlocks the keys when
+ * @need_keys. */
+static int
+open_session (PosContext       *context,
+              const CliGlobals *g,
+              gboolean          need_keys)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *password = NULL;
+  int status = open_database (context, g);
+
+  if (status != EXIT_OK)
+    return status;
+  if (g->user == NULL)
+    {
+      usage_error ("who is this? give --user NAME or $STSVEND_USER");
+      return EXIT_USAGE;
+    }
+  password = cli_read_secret (g->password_file, "STSVEND_PASSWORD", "password", &error);
+  if (password == NULL)
+    {
+      usage_error ("%s", error->message);
+      return EXIT_USAGE;
+    }
+  if (!pos_context_login (context, g->user, password, &error))
+    {
+      memset (password, 0, strlen (password));
+      return refused (error);
+    }
+  memset (password, 0, strlen (password));
+  if (need_keys)
+    {
+      g_autofree char *passphrase = cli_read_secret (g->passphrase_file, "STSVEND_PASSPHRASE",
+                                                     "key passphrase", &error);
+      gboolean ok;
+
+      if (passphrase == NULL)
+        {
+          usage_error ("%s", error->message);
+          return EXIT_USAGE;
+        }
+      ok = pos_context_unlock_keys (context, passphrase, &error);
+      memset (passphrase, 0, strlen (passphrase));
+      if (!ok)
+        return refused (error);
+    }
+  return EXIT_OK;
+}
+
+/* -- init, demo ------------------------------------------------------------ */
+
+static int
+run_init (PosContext       *context,
+          const CliGlobals *g,
+          int               argc,
+          char            **argv)
+{
+  g_autofree char *utility = NULL, *address = NULL, *tax = NULL, *currency = NULL, *admin = NULL;
+  GOptionEntry entries[] = {
+    { "utility", 0, 0, G_OPTION_ARG_STRING, &utility, "The utility's name (on every receipt)", "NAME" },
+    { "address", 0, 0, G_OPTION_ARG_STRING, &address, "The utility's address", "TEXT" },
+    { "tax-number", 0, 0, G_OPTION_ARG_STRING, &tax, "The utility's tax number", "TEXT" },
+    { "currency", 0, 0, G_OPTION_ARG_STRING, &currency, "Currency code (default ZAR)", "CODE" },
+    { "admin", 0, 0, G_OPTION_ARG_STRING, &admin, "The first administrator's user name", "NAME" },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *password = NULL;
+  g_autofree char *passphrase = NULL;
+  PosSetup setup = { 0 };
+  int status;
+
+  if (!parse_options ("init", "- create a database",
+                      "The administrator's password comes from --password-file or $STSVEND_PASSWORD,\n"
+                      "the passphrase protecting the vending keys from --passphrase-file or\n"
+                      "$STSVEND_PASSPHRASE (at least 12 characters; it cannot be recovered).",
+                      entries, &argc, &argv))
+    return EXIT_USAGE;
+  if (utility == NULL || admin == NULL)
+    {
+      usage_error ("init: --utility and --admin are required");
+      return EXIT_USAGE;
+    }
+  password = cli_read_secret (g->password_file, "STSVEND_PASSWORD", "administrator's password", &error);
+  if (password != NULL)
+    passphrase = cli_read_secret (g->passphrase_file, "STSVEND_PASSPHRASE", "key passphrase", &error);
+  if (passphrase == NULL)
+    {
+      usage_error ("init: %s", error->message);
+      return EXIT_USAGE;
+    }
+  status = open_database (context, g);
+  if (status != EXIT_OK)
+    return status;
+
+  setup.utility_name = utility;
+  setup.address = address != NULL ? address : "";
+  setup.tax_number = tax != NULL ? tax : "";
+  setup.currency = currency;
+  setup.admin_username = admin;
+  setup.admin_password = password;
+  setup.passphrase = passphrase;
+  status = pos_admin_init (context, &setup, &error) ? EXIT_OK : refused (error);
+  memset (password, 0, strlen (password));
+  memset (passphrase, 0, strlen (passphrase));
+  if (status == EXIT_OK)
+    g_print ("Initialised %s for %s; administrator %s.\n", pos_context_get_database_path (context), utility, admin);
+  return status;
+}
+
+static int
+run_demo (PosContext       *context,
+          const CliGlobals *g,
+          int               argc,
+          char            **argv)
+{
+  int customers = 2000;
+  GOptionEntry entries[] = {
+    { "customers", 0, 0, G_OPTION_ARG_INT, &customers, "How many customers (default 2000)", "N" },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  if (!parse_options ("demo", "- create a demonstration database",
+                      "Creates a database with demonstration data: users admin, supervisor and\n"
+                      "cashier (passwords demo-admin, demo-supervisor, demo-cashier), the key\n"
+                      "passphrase \"" POS_DEMO_PASSPHRASE "\", the public STS test vending key,\n"
+                      "two tariffs, the vending point \"Main office\", and customers with meters.",
+                      entries, &argc, &argv))
+    return EXIT_USAGE;
+  if (customers < 0 || customers > 1000000)
+    {
+      usage_error ("demo: --customers is 0 to 1000000");
+      return EXIT_USAGE;
+    }
+  status = open_database (context, g);
+  if (status != EXIT_OK)
+    return status;
+  if (!pos_admin_demo (context, (guint) customers, &error))
+    return refused (error);
+  g_print ("Demonstration database %s: %d customers; log in as cashier / " POS_DEMO_CASHIER_PASSWORD ".\n",
+           pos_context_get_database_path (context), customers);
+  return EXIT_OK;
+}
+
+/* -- customers and meters --------------------------------------------------- */
+
+static int
+run_customer (PosContext       *context,
+              const CliGlobals *g,
+              int               argc,
+              char            **argv)
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  if (argc < 2 || (!g_str_equal (argv[1], "add") && !g_str_equal (argv[1], "find")))
+    {
+      usage_error ("customer: add or find? (stsvend-cli customer add|find --help)");
+      return EXIT_USAGE;
+    }
+
+  if (g_str_equal (argv[1], "add"))
+    {
+      g_autofree char *name = NULL, *account = NULL, *address = NULL, *phone = NULL;
+      GOptionEntry entries[] = {
+        { "name", 0, 0, G_OPTION_ARG_STRING, &name, "Full name", "TEXT" },
+        { "account", 0, 0, G_OPTION_ARG_STRING, &account, "Account number (default: the next free one)", "TEXT" },
+        { "address", 0, 0, G_OPTION_ARG_STRING, &address, "Address", "TEXT" },
+        { "phone", 0, 0, G_OPTION_ARG_STRING, &phone, "Phone number", "TEXT" },
+        { NULL }
+      };
+      PosCustomerSpec spec;
+      gint64 id;
+
+      argv[1] = (char *) "stsvend-cli customer add";
+      if (!parse_options ("customer add", "- register a customer", "Registers a customer.", entries,
+                          &(int) { argc - 1 }, &(char **) { argv + 1 }))
+        return EXIT_USAGE;
+      status = open_session (context, g, FALSE);
+      if (status != EXIT_OK)
+        return status;
+      spec = (PosCustomerSpec) { account, name, address != NULL ? address : "", phone != NULL ? phone : "" };
+      id = pos_customer_add (context, &spec, &error);
+      if (id == 0)
+        return refused (error);
+      g_print ("Customer %" G_GINT64_FORMAT " added.\n", id);
+      return EXIT_OK;
+    }
+  else
+    {
+      g_autoptr(JsonArray) found = NULL;
+      g_autofree char *text = NULL;
+      int sub_argc = argc - 1;
+      char **sub_argv = argv + 1;
+      GOptionEntry entries[] = { { NULL } };
+
+      argv[1] = (char *) "stsvend-cli customer find";
+      if (!parse_options ("customer find", "TEXT - find customers",
+                          "Finds customers by account, meter or phone number, or part of the name.",
+                          entries, &sub_argc, &sub_argv))
+        return EXIT_USAGE;
+      if (sub_argc < 2)
+        {
+          usage_error ("customer find: what? (an account, meter or phone number, or a name)");
+          return EXIT_USAGE;
+        }
+      text = g_strjoinv (" ", sub_argv + 1);
+      status = open_session (context, g, FALSE);
+      if (status != EXIT_OK)
+        return status;
+      found = pos_customer_find (context, text, 50, &error);
+      if (found == NULL)
+        return refused (error);
+      if (g->json)
+        {
+          g_autoptr(JsonObject) out = json_object_new ();
+          json_object_set_array_member (out, "customers", json_array_ref (found));
+          print_json (out);
+          return EXIT_OK;
+        }
+      for (guint i = 0; i < json_array_get_length (found); i++)
+        {
+          JsonObject *c = json_array_get_object_element (found, i);
+          JsonArray *meters = json_object_get_array_member (c, "meters");
+          GString *line = g_string_new (NULL);
+
+          g_string_append_printf (line, "%-12s %-30s %-12s", json_object_get_string_member (c, "account"),
+                                  json_object_get_string_member (c, "name"),
+                                  json_object_get_string_member (c, "phone"));
+          for (guint k = 0; k < json_array_get_length (meters); k++)
+            g_string_append_printf (line, " %s", json_object_get_string_member (
+                                      json_array_get_object_element (meters, k), "pan"));
+          g_print ("%s\n", line->str);
+          g_string_free (line, TRUE);
+        }
+      if (json_array_get_length (found) == 0)
+        g_printerr ("No customer matches “%s”.\n", text);
+      return EXIT_OK;
+    }
+}
+
+static int
+run_meter (PosContext       *context,
+           const CliGlobals *g,
+           int               argc,
+           char            **argv)
+{
+  g_autofree char *account = NULL, *pan = NULL, *sgc = NULL, *tariff = NULL, *card = NULL;
+  int krn = 1, ti = 1;
+  GOptionEntry entries[] = {
+    { "account", 0, 0, G_OPTION_ARG_STRING, &account, "The customer's account number", "TEXT" },
+    { "pan", 0, 0, G_OPTION_ARG_STRING, &pan, "Meter number, 18 digits", "DIGITS" },
+    { "sgc", 0, 0, G_OPTION_ARG_STRING, &sgc, "Supply group code", "DIGITS" },
+    { "krn", 0, 0, G_OPTION_ARG_INT, &krn, "Key revision number (default 1)", "N" },
+    { "ti", 0, 0, G_OPTION_ARG_INT, &ti, "Tariff index (default 1)", "N" },
+    { "tariff", 0, 0, G_OPTION_ARG_STRING, &tariff, "Tariff name", "NAME" },
+    { "card", 0, 0, G_OPTION_ARG_STRING, &card, "Card serial, for a card meter", "TEXT" },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  PosMeterSpec spec;
+  int status;
+  int sub_argc = argc - 1;
+  char **sub_argv = argv + 1;
+
+  if (argc < 2 || !g_str_equal (argv[1], "add"))
+    {
+      usage_error ("meter: add? (stsvend-cli meter add --help)");
+      return EXIT_USAGE;
+    }
+  argv[1] = (char *) "stsvend-cli meter add";
+  if (!parse_options ("meter add", "- register a meter", "Registers a meter to a customer (supervisor).",
+                      entries, &sub_argc, &sub_argv))
+    return EXIT_USAGE;
+  if (account == NULL || pan == NULL || sgc == NULL || tariff == NULL)
+    {
+      usage_error ("meter add: --account, --pan, --sgc and --tariff are required");
+      return EXIT_USAGE;
+    }
+  status = open_session (context, g, FALSE);
+  if (status != EXIT_OK)
+    return status;
+  spec = (PosMeterSpec) { pan, sgc, krn, ti, tariff, card };
+  if (pos_meter_add (context, account, &spec, &error) == 0)
+    return refused (error);
+  g_print ("Meter %s added to %s.\n", pan, account);
+  return EXIT_OK;
+}
+
+/* -- shifts, quote, vend --------------------------------------------------- */
+
+static gboolean
+money_option (const char *name,
+              const char *text,
+              gint64     *out)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (text == NULL)
+    {
+      usage_error ("%s is required", name);
+      return FALSE;
+    }
+  if (!pos_money_parse (text, MINOR_DIGITS, out, &error))
+    {
+      usage_error ("%s: %s", name, error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static int
+run_shift (PosContext       *context,
+           const CliGlobals *g,
+           int               argc,
+           char            **argv)
+{
+  g_autofree char *point = NULL, *amount = NULL;
+  GOptionEntry open_entries[] = {
+    { "point", 0, 0, G_OPTION_ARG_STRING, &point, "The vending point", "NAME" },
+    { "float", 0, 0, G_OPTION_ARG_STRING, &amount, "Cash float (default 0)", "AMOUNT" },
+    { NULL }
+  };
+  GOptionEntry close_entries[] = {
+    { "counted", 0, 0, G_OPTION_ARG_STRING, &amount, "Cash counted in the drawer", "AMOUNT" },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  gboolean opening;
+  gint64 money = 0, expected = 0, difference = 0;
+  int status;
+  int sub_argc = argc - 1;
+  char **sub_argv = argv + 1;
+
+  if (argc < 2 || (!g_str_equal (argv[1], "open") && !g_str_equal (argv[1], "close")))
+    {
+      usage_error ("shift: open or close?");
+      return EXIT_USAGE;
+    }
+  opening = g_str_equal (argv[1], "open");
+  argv[1] = (char *) (opening ? "stsvend-cli shift open" : "stsvend-cli shift close");
+  if (!parse_options (opening ? "shift open" : "shift close", "", opening ? "Opens your shift." : "Closes your shift.",
+                      opening ? open_entries : close_entries, &sub_argc, &sub_argv))
+    return EXIT_USAGE;
+  if (opening && point == NULL)
+    {
+      usage_error ("shift open: --point is required");
+      return EXIT_USAGE;
+    }
+  if ((opening && amount != NULL && !money_option ("--float", amount, &money))
+      || (!opening && !money_option ("--counted", amount, &money)))
+    return EXIT_USAGE;
+  status = open_session (context, g, FALSE);
+  if (status != EXIT_OK)
+    return status;
+  if (opening)
+    {
+      if (pos_shift_open (context, point, money, &error) == 0)
+        return refused (error);
+      g_print ("Shift open at %s.\n", point);
+      return EXIT_OK;
+    }
+  if (!pos_shift_close (context, money, &expected, &difference, &error))
+    return refused (error);
+  {
+    g_autofree char *e = pos_money_format (expected, MINOR_DIGITS);
+    g_autofree char *d = pos_money_format (difference, MINOR_DIGITS);
+    g_print ("Shift closed: expected %s, difference %s.\n", e, d);
+  }
+  return EXIT_OK;
+}
+
+static JsonObject *
+quote_to_json (const PosVendQuote *q)
+{
+  JsonObject *o = json_object_new ();
+  JsonArray *lines = json_array_new ();
+
+  json_object_set_int_member (o, "tendered", q->tendered);
+  json_object_set_int_member (o, "debt_recovered", q->debt_recovered);
+  json_object_set_int_member (o, "debt_balance", q->debt_balance);
+  json_object_set_int_member (o, "fixed_charge", q->fixed_charge);
+  json_object_set_int_member (o, "vat", q->vat);
+  json_object_set_int_member (o, "energy_value", q->energy_value);
+  json_object_set_int_member (o, "kwh_tenths", q->kwh);
+  for (guint i = 0; i < q->n_lines; i++)
+    {
+      JsonObject *l = json_object_new ();
+
+      json_object_set_int_member (l, "kwh_tenths", q->lines[i].kwh);
+      json_object_set_int_member (l, "price", q->lines[i].price);
+      json_object_set_int_member (l, "value", q->lines[i].value);
+      json_array_add_object_element (lines, l);
+    }
+  json_object_set_array_member (o, "lines", lines);
+  return o;
+}
+
+static void
+print_quote (const PosVendQuote *q)
+{
+  g_autofree char *tendered = pos_money_format (q->tendered, MINOR_DIGITS);
+  g_autofree char *debt = pos_money_format (q->debt_recovered, MINOR_DIGITS);
+  g_autofree char *fixed = pos_money_format (q->fixed_charge, MINOR_DIGITS);
+  g_autofree char *vat = pos_money_format (q->vat, MINOR_DIGITS);
+  g_autofree char *energy = pos_money_format (q->energy_value, MINOR_DIGITS);
+  g_autofree char *kwh = pos_kwh_format (q->kwh);
+
+  g_print ("Tendered        %12s\n", tendered);
+  if (q->debt_recovered > 0)
+    g_print ("Debt recovered  %12s\n", debt);
+  if (q->fixed_charge > 0)
+    g_print ("Fixed charge    %12s\n", fixed);
+  g_print ("VAT             %12s\n", vat);
+  g_print ("Energy          %12s\n", energy);
+  for (guint i = 0; i < q->n_lines; i++)
+    {
+      g_autofree char *lk = pos_kwh_format (q->lines[i].kwh);
+      g_autofree char *lv = pos_money_format (q->lines[i].value, MINOR_DIGITS);
+      g_autofree char *price = pos_money_format (q->lines[i].price, MINOR_DIGITS + 3);
+
+      g_print ("  %8s kWh at %s/kWh  %s\n", lk, price, lv);
+    }
+  g_print ("kWh             %12s\n", kwh);
+}
+
+static int
+run_quote_or_vend (PosContext       *context,
+                   const CliGlobals *g,
+                   gboolean          vend,
+                   int               argc,
+                   char            **argv)
+{
+  g_autofree char *pan = NULL, *amount = NULL;
+  GOptionEntry entries[] = {
+    { "meter", 0, 0, G_OPTION_ARG_STRING, &pan, "Meter number", "DIGITS" },
+    { "amount", 0, 0, G_OPTION_ARG_STRING, &amount, "Money tendered, e.g. 100.00", "AMOUNT" },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  gint64 money;
+  int status;
+
+  argv[0] = (char *) (vend ? "stsvend-cli vend" : "stsvend-cli quote");
+  if (!parse_options (vend ? "vend" : "quote", "- sell credit",
+                      vend ? "Sells credit: prints the token (in groups of four) after the sale is recorded."
+                           : "Shows what a vend would give; records nothing.",
+                      entries, &argc, &argv))
+    return EXIT_USAGE;
+  if (pan == NULL)
+    {
+      usage_error ("--meter is required");
+      return EXIT_USAGE;
+    }
+  if (!money_option ("--amount", amount, &money))
+    return EXIT_USAGE;
+  status = open_session (context, g, vend);
+  if (status != EXIT_OK)
+    return status;
+
+  if (!vend)
+    {
+      PosVendQuote q;
+
+      if (!pos_vend_quote (context, pan, money, &q, &error))
+        return refused (error);
+      if (g->json)
+        {
+          g_autoptr(JsonObject) o = quote_to_json (&q);
+          print_json (o);
+        }
+      else
+        print_quote (&q);
+      return EXIT_OK;
+    }
+  else
+    {
+      PosVendResult r;
+      GString *grouped = g_string_new (NULL);
+
+      if (!pos_vend (context, pan, money, &r, &error))
+        {
+          g_string_free (grouped, TRUE);
+          return refused (error);
+        }
+      for (int i = 0; r.token[i] != '\0'; i++)
+        {
+          if (i > 0 && i % 4 == 0)
+            g_string_append_c (grouped, ' ');
+          g_string_append_c (grouped, r.token[i]);
+        }
+      if (g->json)
+        {
+          g_autoptr(JsonObject) o = json_object_new ();
+
+          json_object_set_int_member (o, "receipt", r.receipt_no);
+          json_object_set_string_member (o, "token", r.token);
+          json_object_set_int_member (o, "tid", r.tid);
+          json_object_set_string_member (o, "created_at", r.created_at);
+          json_object_set_object_member (o, "quote", quote_to_json (&r.quote));
+          print_json (o);
+        }
+      else
+        {
+          print_quote (&r.quote);
+          g_print ("Receipt         %12" G_GINT64_FORMAT "\n", r.receipt_no);
+          g_print ("TOKEN  %s\n", grouped->str);
+        }
+      g_string_free (grouped, TRUE);
+      return EXIT_OK;
+    }
+}
+
+int
+cli_run_vending (PosContext       *context,
+                 const CliGlobals *globals,
+                 const char       *command,
+                 int               argc,
+                 char            **argv)
+{
+  if (g_str_equal (command, "init"))
+    return run_init (context, globals, argc, argv);
+  if (g_str_equal (command, "demo"))
+    return run_demo (context, globals, argc, argv);
+  if (g_str_equal (command, "customer"))
+    return run_customer (context, globals, argc, argv);
+  if (g_str_equal (command, "meter"))
+    return run_meter (context, globals, argc, argv);
+  if (g_str_equal (command, "shift"))
+    return run_shift (context, globals, argc, argv);
+  if (g_str_equal (command, "quote"))
+    return run_quote_or_vend (context, globals, FALSE, argc, argv);
+  if (g_str_equal (command, "vend"))
+    return run_quote_or_vend (context, globals, TRUE, argc, argv);
+  return -1;
+}
