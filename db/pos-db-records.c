@@ -4,87 +4,6 @@
 #include "pos-db-private.h"
 #include "pos-db-records.h"
 
-/* -- helpers --------------------------------------------------------------- */
-
-static char *
-column_dup (sqlite3_stmt *stmt,
-            int           col)
-{
-  const unsigned char *text = sqlite3_column_text (stmt, col);
-
-  return text != NULL ? g_strdup ((const char *) text) : NULL;
-}
-
-static GBytes *
-column_bytes (sqlite3_stmt *stmt,
-              int           col)
-{
-  const void *blob = sqlite3_column_blob (stmt, col);
-
-  if (sqlite3_column_type (stmt, col) == SQLITE_NULL)
-    return NULL;
-  return g_bytes_new (blob, (gsize) sqlite3_column_bytes (stmt, col));
-}
-
-static void
-bind_text (sqlite3_stmt *stmt,
-           int           col,
-           const char   *text)
-{
-  if (text == NULL)
-    sqlite3_bind_null (stmt, col);
-  else
-    sqlite3_bind_text (stmt, col, text, -1, SQLITE_TRANSIENT);
-}
-
-static void
-bind_bytes (sqlite3_stmt *stmt,
-            int           col,
-            GBytes       *bytes)
-{
-  if (bytes == NULL)
-    sqlite3_bind_null (stmt, col);
-  else
-    {
-      gsize len;
-      gconstpointer data = g_bytes_get_data (bytes, &len);
-
-      sqlite3_bind_blob (stmt, col, data, (int) len, SQLITE_TRANSIENT);
-    }
-}
-
-/* Steps a statement that changes rows; FALSE with @error on failure. */
-static gboolean
-run (PosDb         *self,
-     sqlite3_stmt  *stmt,
-     GError       **error)
-{
-  return pos_db_step (self, stmt, error) == SQLITE_DONE;
-}
-
-/* Steps a lookup: TRUE on a row; FALSE with NOT_FOUND (naming @what) or
- * the database error. */
-static gboolean
-step_row (PosDb         *self,
-          sqlite3_stmt  *stmt,
-          const char    *what,
-          GError       **error)
-{
-  int rc = pos_db_step (self, stmt, error);
-
-  if (rc == SQLITE_ROW)
-    return TRUE;
-  if (rc == SQLITE_DONE)
-    g_set_error (error, POS_DB_ERROR, POS_DB_ERROR_NOT_FOUND, "no such %s", what);
-  return FALSE;
-}
-
-static gint64
-last_id (PosDb *self)
-{
-  return sqlite3_last_insert_rowid (pos_db_get_handle (self));
-}
-
 /* -- utility ----------------------------------------------------------- */
 
 void
@@ -111,18 +30,18 @@ pos_db_utility_get (PosDb   *self,
   stmt = pos_db_prepare (self, "utility-get",
                          "SELECT name, address, tax_number, currency, minor_digits, min_vend, max_vend,"
                          " kek_salt, kek_check FROM utility WHERE id = 1", error);
-  if (stmt == NULL || !step_row (self, stmt, "utility (the database is not initialised)", error))
+  if (stmt == NULL || !pos_db_step_row (self, stmt, "utility (the database is not initialised)", error))
     return NULL;
   u = g_new0 (PosDbUtility, 1);
-  u->name = column_dup (stmt, 0);
-  u->address = column_dup (stmt, 1);
-  u->tax_number = column_dup (stmt, 2);
-  u->currency = column_dup (stmt, 3);
+  u->name = pos_db_column_dup (stmt, 0);
+  u->address = pos_db_column_dup (stmt, 1);
+  u->tax_number = pos_db_column_dup (stmt, 2);
+  u->currency = pos_db_column_dup (stmt, 3);
   u->minor_digits = sqlite3_column_int (stmt, 4);
   u->min_vend = sqlite3_column_int64 (stmt, 5);
   u->max_vend = sqlite3_column_int64 (stmt, 6);
-  u->kek_salt = column_bytes (stmt, 7);
-  u->kek_check = column_bytes (stmt, 8);
+  u->kek_salt = pos_db_column_bytes (stmt, 7);
+  u->kek_check = pos_db_column_bytes (stmt, 8);
   return u;
 }
 
@@ -143,16 +62,16 @@ pos_db_utility_set (PosDb               *self,
                          " kek_check = excluded.kek_check", error);
   if (stmt == NULL)
     return FALSE;
-  bind_text (stmt, 1, u->name);
-  bind_text (stmt, 2, u->address != NULL ? u->address : "");
-  bind_text (stmt, 3, u->tax_number != NULL ? u->tax_number : "");
-  bind_text (stmt, 4, u->currency != NULL ? u->currency : "ZAR");
+  pos_db_bind_text (stmt, 1, u->name);
+  pos_db_bind_text (stmt, 2, u->address != NULL ? u->address : "");
+  pos_db_bind_text (stmt, 3, u->tax_number != NULL ? u->tax_number : "");
+  pos_db_bind_text (stmt, 4, u->currency != NULL ? u->currency : "ZAR");
   sqlite3_bind_int (stmt, 5, u->minor_digits);
   sqlite3_bind_int64 (stmt, 6, u->min_vend);
   sqlite3_bind_int64 (stmt, 7, u->max_vend);
-  bind_bytes (stmt, 8, u->kek_salt);
-  bind_bytes (stmt, 9, u->kek_check);
-  return run (self, stmt, error);
+  pos_db_bind_bytes (stmt, 8, u->kek_salt);
+  pos_db_bind_bytes (stmt, 9, u->kek_check);
+  return pos_db_run (self, stmt, error);
 }
 
 /* -- users ------------------------------------------------------------- */
@@ -182,12 +101,12 @@ user_from_row (sqlite3_stmt *stmt)
   PosDbUser *u = g_new0 (PosDbUser, 1);
 
   u->id = sqlite3_column_int64 (stmt, 0);
-  u->username = column_dup (stmt, 1);
-  u->full_name = column_dup (stmt, 2);
-  u->role = column_dup (stmt, 3);
-  u->password_hash = column_dup (stmt, 4);
+  u->username = pos_db_column_dup (stmt, 1);
+  u->full_name = pos_db_column_dup (stmt, 2);
+  u->role = pos_db_column_dup (stmt, 3);
+  u->password_hash = pos_db_column_dup (stmt, 4);
   u->failed_logins = sqlite3_column_int (stmt, 5);
-  u->locked_until = column_dup (stmt, 6);
+  u->locked_until = pos_db_column_dup (stmt, 6);
   u->active = sqlite3_column_int (stmt, 7) != 0;
   return u;
 }
@@ -205,15 +124,15 @@ pos_db_user_insert (PosDb       *self,
                          " VALUES (?, ?, ?, ?, ?, ?)", error);
   if (stmt == NULL)
     return FALSE;
-  bind_text (stmt, 1, user->username);
-  bind_text (stmt, 2, user->full_name != NULL ? user->full_name : "");
-  bind_text (stmt, 3, user->role);
-  bind_text (stmt, 4, user->password_hash);
+  pos_db_bind_text (stmt, 1, user->username);
+  pos_db_bind_text (stmt, 2, user->full_name != NULL ? user->full_name : "");
+  pos_db_bind_text (stmt, 3, user->role);
+  pos_db_bind_text (stmt, 4, user->password_hash);
   sqlite3_bind_int (stmt, 5, user->active ? 1 : 0);
-  bind_text (stmt, 6, now);
-  if (!run (self, stmt, error))
+  pos_db_bind_text (stmt, 6, now);
+  if (!pos_db_run (self, stmt, error))
     return FALSE;
-  user->id = last_id (self);
+  user->id = pos_db_last_id (self);
   return TRUE;
 }
 
@@ -227,8 +146,8 @@ pos_db_user_get_by_name (PosDb       *self,
 
   if (stmt == NULL)
     return NULL;
-  bind_text (stmt, 1, username);
-  return step_row (self, stmt, "user", error) ? user_from_row (stmt) : NULL;
+  pos_db_bind_text (stmt, 1, username);
+  return pos_db_step_row (self, stmt, "user", error) ? user_from_row (stmt) : NULL;
 }
 
 PosDbUser *
@@ -242,7 +161,7 @@ pos_db_user_get (PosDb   *self,
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, id);
-  return step_row (self, stmt, "user", error) ? user_from_row (stmt) : NULL;
+  return pos_db_step_row (self, stmt, "user", error) ? user_from_row (stmt) : NULL;
 }
 
 gboolean
@@ -259,9 +178,9 @@ pos_db_user_set_login_state (PosDb       *self,
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int (stmt, 1, failed_logins);
-  bind_text (stmt, 2, locked_until);
+  pos_db_bind_text (stmt, 2, locked_until);
   sqlite3_bind_int64 (stmt, 3, id);
-  return run (self, stmt, error);
+  return pos_db_run (self, stmt, error);
 }
 
 gboolean
@@ -275,9 +194,9 @@ pos_db_user_set_password (PosDb       *self,
 
   if (stmt == NULL)
     return FALSE;
-  bind_text (stmt, 1, password_hash);
+  pos_db_bind_text (stmt, 1, password_hash);
   sqlite3_bind_int64 (stmt, 2, id);
-  return run (self, stmt, error);
+  return pos_db_run (self, stmt, error);
 }
 
 gint64
@@ -315,13 +234,13 @@ pos_db_vending_key_insert (PosDb            *self,
 
   if (stmt == NULL)
     return FALSE;
-  bind_text (stmt, 1, key->name);
+  pos_db_bind_text (stmt, 1, key->name);
   sqlite3_bind_int (stmt, 2, key->dkga);
-  bind_bytes (stmt, 3, key->wrapped);
-  bind_text (stmt, 4, now);
-  if (!run (self, stmt, error))
+  pos_db_bind_bytes (stmt, 3, key->wrapped);
+  pos_db_bind_text (stmt, 4, now);
+  if (!pos_db_run (self, stmt, error))
     return FALSE;
-  key->id = last_id (self);
+  key->id = pos_db_last_id (self);
   return TRUE;
 }
 
@@ -332,13 +251,13 @@ vending_key_lookup (PosDb        *self,
 {
   PosDbVendingKey *key;
 
-  if (!step_row (self, stmt, "vending key", error))
+  if (!pos_db_step_row (self, stmt, "vending key", error))
     return NULL;
   key = g_new0 (PosDbVendingKey, 1);
   key->id = sqlite3_column_int64 (stmt, 0);
-  key->name = column_dup (stmt, 1);
+  key->name = pos_db_column_dup (stmt, 1);
   key->dkga = sqlite3_column_int (stmt, 2);
-  key->wrapped = column_bytes (stmt, 3);
+  key->wrapped = pos_db_column_bytes (stmt, 3);
   return key;
 }
 
@@ -366,7 +285,7 @@ pos_db_vending_key_get_by_name (PosDb       *self,
 
   if (stmt == NULL)
     return NULL;
-  bind_text (stmt, 1, name);
+  pos_db_bind_text (stmt, 1, name);
   return vending_key_lookup (self, stmt, error);
 }
 
@@ -393,17 +312,17 @@ pos_db_supply_group_insert (PosDb             *self,
 
   if (stmt == NULL)
     return FALSE;
-  bind_text (stmt, 1, g->name != NULL ? g->name : "");
-  bind_text (stmt, 2, g->sgc);
+  pos_db_bind_text (stmt, 1, g->name != NULL ? g->name : "");
+  pos_db_bind_text (stmt, 2, g->sgc);
   sqlite3_bind_int (stmt, 3, g->krn);
   sqlite3_bind_int (stmt, 4, g->kt);
   sqlite3_bind_int (stmt, 5, g->ken);
   sqlite3_bind_int (stmt, 6, g->base);
   sqlite3_bind_int (stmt, 7, g->ea);
   sqlite3_bind_int64 (stmt, 8, g->vending_key_id);
-  if (!run (self, stmt, error))
+  if (!pos_db_run (self, stmt, error))
     return FALSE;
-  g->id = last_id (self);
+  g->id = pos_db_last_id (self);
   return TRUE;
 }
 
@@ -416,12 +335,12 @@ supply_group_lookup (PosDb        *self,
 {
   PosDbSupplyGroup *g;
 
-  if (!step_row (self, stmt, "supply group", error))
+  if (!pos_db_step_row (self, stmt, "supply group", error))
     return NULL;
   g = g_new0 (PosDbSupplyGroup, 1);
   g->id = sqlite3_column_int64 (stmt, 0);
-  g->name = column_dup (stmt, 1);
-  g->sgc = column_dup (stmt, 2);
+  g->name = pos_db_column_dup (stmt, 1);
+  g->sgc = pos_db_column_dup (stmt, 2);
   g->krn = sqlite3_column_int (stmt, 3);
   g->kt = sqlite3_column_int (stmt, 4);
   g->ken = sqlite3_column_int (stmt, 5);
@@ -456,7 +375,7 @@ pos_db_supply_group_find (PosDb       *self,
 
   if (stmt == NULL)
     return NULL;
-  bind_text (stmt, 1, sgc);
+  pos_db_bind_text (stmt, 1, sgc);
   sqlite3_bind_int (stmt, 2, krn);
   return supply_group_lookup (self, stmt, error);
 }
@@ -495,15 +414,15 @@ pos_db_tariff_insert (PosDb        *self,
 
   if (stmt == NULL)
     return FALSE;
-  bind_text (stmt, 1, t->name);
+  pos_db_bind_text (stmt, 1, t->name);
   sqlite3_bind_int (stmt, 2, t->vat_rate_bp);
   sqlite3_bind_int (stmt, 3, t->vat_inclusive ? 1 : 0);
   sqlite3_bind_int64 (stmt, 4, t->fixed_monthly);
   sqlite3_bind_int64 (stmt, 5, t->free_units);
   sqlite3_bind_int (stmt, 6, t->active ? 1 : 0);
-  if (!run (self, stmt, error))
+  if (!pos_db_run (self, stmt, error))
     return FALSE;
-  t->id = last_id (self);
+  t->id = pos_db_last_id (self);
 
   for (guint i = 0; i < t->blocks->len; i++)
     {
@@ -521,7 +440,7 @@ pos_db_tariff_insert (PosDb        *self,
       else
         sqlite3_bind_null (stmt, 3);
       sqlite3_bind_int64 (stmt, 4, b->price);
-      if (!run (self, stmt, error))
+      if (!pos_db_run (self, stmt, error))
         return FALSE;
     }
   return TRUE;
@@ -535,11 +454,11 @@ tariff_lookup (PosDb        *self,
   g_autoptr(PosDbTariff) t = NULL;
   int rc;
 
-  if (!step_row (self, stmt, "tariff", error))
+  if (!pos_db_step_row (self, stmt, "tariff", error))
     return NULL;
   t = pos_db_tariff_new ();
   t->id = sqlite3_column_int64 (stmt, 0);
-  t->name = column_dup (stmt, 1);
+  t->name = pos_db_column_dup (stmt, 1);
   t->vat_rate_bp = sqlite3_column_int (stmt, 2);
   t->vat_inclusive = sqlite3_column_int (stmt, 3) != 0;
   t->fixed_monthly = sqlite3_column_int64 (stmt, 4);
@@ -586,7 +505,7 @@ pos_db_tariff_get_by_name (PosDb       *self,
 
   if (stmt == NULL)
     return NULL;
-  bind_text (stmt, 1, name);
+  pos_db_bind_text (stmt, 1, name);
   return tariff_lookup (self, stmt, error);
 }
 
@@ -616,14 +535,14 @@ pos_db_customer_insert (PosDb          *self,
 
   if (stmt == NULL)
     return FALSE;
-  bind_text (stmt, 1, c->account_no);
-  bind_text (stmt, 2, c->name);
-  bind_text (stmt, 3, c->address != NULL ? c->address : "");
-  bind_text (stmt, 4, c->phone != NULL ? c->phone : "");
-  bind_text (stmt, 5, c->created_at);
-  if (!run (self, stmt, error))
+  pos_db_bind_text (stmt, 1, c->account_no);
+  pos_db_bind_text (stmt, 2, c->name);
+  pos_db_bind_text (stmt, 3, c->address != NULL ? c->address : "");
+  pos_db_bind_text (stmt, 4, c->phone != NULL ? c->phone : "");
+  pos_db_bind_text (stmt, 5, c->created_at);
+  if (!pos_db_run (self, stmt, error))
     return FALSE;
-  c->id = last_id (self);
+  c->id = pos_db_last_id (self);
   return TRUE;
 }
 
@@ -637,11 +556,11 @@ pos_db_customer_update (PosDb                *self,
 
   if (stmt == NULL)
     return FALSE;
-  bind_text (stmt, 1, c->name);
-  bind_text (stmt, 2, c->address != NULL ? c->address : "");
-  bind_text (stmt, 3, c->phone != NULL ? c->phone : "");
+  pos_db_bind_text (stmt, 1, c->name);
+  pos_db_bind_text (stmt, 2, c->address != NULL ? c->address : "");
+  pos_db_bind_text (stmt, 3, c->phone != NULL ? c->phone : "");
   sqlite3_bind_int64 (stmt, 4, c->id);
-  if (!run (self, stmt, error))
+  if (!pos_db_run (self, stmt, error))
     return FALSE;
   if (sqlite3_changes (pos_db_get_handle (self)) == 0)
     {
@@ -659,11 +578,11 @@ customer_from_row (sqlite3_stmt *stmt)
   PosDbCustomer *c = g_new0 (PosDbCustomer, 1);
 
   c->id = sqlite3_column_int64 (stmt, 0);
-  c->account_no = column_dup (stmt, 1);
-  c->name = column_dup (stmt, 2);
-  c->address = column_dup (stmt, 3);
-  c->phone = column_dup (stmt, 4);
-  c->created_at = column_dup (stmt, 5);
+  c->account_no = pos_db_column_dup (stmt, 1);
+  c->name = pos_db_column_dup (stmt, 2);
+  c->address = pos_db_column_dup (stmt, 3);
+  c->phone = pos_db_column_dup (stmt, 4);
+  c->created_at = pos_db_column_dup (stmt, 5);
   return c;
 }
 
@@ -690,7 +609,7 @@ pos_db_customer_get (PosDb   *self,
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, id);
-  return step_row (self, stmt, "customer", error) ? customer_from_row (stmt) : NULL;
+  return pos_db_step_row (self, stmt, "customer", error) ? customer_from_row (stmt) : NULL;
 }
 
 /* An FTS5 query of prefix terms from free text: each word quoted (so no
@@ -735,8 +654,8 @@ pos_db_customer_find (PosDb       *self,
                          " GROUP BY c.id ORDER BY min (m.rank), c.name LIMIT ?3", error);
   if (stmt == NULL)
     return NULL;
-  bind_text (stmt, 1, text);
-  bind_text (stmt, 2, match);
+  pos_db_bind_text (stmt, 1, text);
+  pos_db_bind_text (stmt, 2, match);
   sqlite3_bind_int (stmt, 3, (int) MIN (limit, G_MAXINT));
   while ((rc = pos_db_step (self, stmt, error)) == SQLITE_ROW)
     g_ptr_array_add (found, customer_from_row (stmt));
@@ -768,17 +687,17 @@ pos_db_meter_insert (PosDb       *self,
 
   if (stmt == NULL)
     return FALSE;
-  bind_text (stmt, 1, m->pan);
+  pos_db_bind_text (stmt, 1, m->pan);
   sqlite3_bind_int64 (stmt, 2, m->customer_id);
   sqlite3_bind_int64 (stmt, 3, m->supply_group_id);
   sqlite3_bind_int (stmt, 4, m->ti);
   sqlite3_bind_int64 (stmt, 5, m->tariff_id);
-  bind_text (stmt, 6, m->status != NULL ? m->status : "active");
-  bind_text (stmt, 7, m->card_serial);
-  bind_text (stmt, 8, now);
-  if (!run (self, stmt, error))
+  pos_db_bind_text (stmt, 6, m->status != NULL ? m->status : "active");
+  pos_db_bind_text (stmt, 7, m->card_serial);
+  pos_db_bind_text (stmt, 8, now);
+  if (!pos_db_run (self, stmt, error))
     return FALSE;
-  m->id = last_id (self);
+  m->id = pos_db_last_id (self);
   m->last_tid = -1;
   return TRUE;
 }
@@ -791,13 +710,13 @@ meter_from_row (sqlite3_stmt *stmt)
   PosDbMeter *m = g_new0 (PosDbMeter, 1);
 
   m->id = sqlite3_column_int64 (stmt, 0);
-  m->pan = column_dup (stmt, 1);
+  m->pan = pos_db_column_dup (stmt, 1);
   m->customer_id = sqlite3_column_int64 (stmt, 2);
   m->supply_group_id = sqlite3_column_int64 (stmt, 3);
   m->ti = sqlite3_column_int (stmt, 4);
   m->tariff_id = sqlite3_column_int64 (stmt, 5);
-  m->status = column_dup (stmt, 6);
-  m->card_serial = column_dup (stmt, 7);
+  m->status = pos_db_column_dup (stmt, 6);
+  m->card_serial = pos_db_column_dup (stmt, 7);
   m->last_tid = sqlite3_column_int64 (stmt, 8);
   return m;
 }
@@ -813,7 +732,7 @@ pos_db_meter_get (PosDb   *self,
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, id);
-  return step_row (self, stmt, "meter", error) ? meter_from_row (stmt) : NULL;
+  return pos_db_step_row (self, stmt, "meter", error) ? meter_from_row (stmt) : NULL;
 }
 
 PosDbMeter *
@@ -826,8 +745,8 @@ pos_db_meter_get_by_pan (PosDb       *self,
 
   if (stmt == NULL)
     return NULL;
-  bind_text (stmt, 1, pan);
-  return step_row (self, stmt, "meter", error) ? meter_from_row (stmt) : NULL;
+  pos_db_bind_text (stmt, 1, pan);
+  return pos_db_step_row (self, stmt, "meter", error) ? meter_from_row (stmt) : NULL;
 }
 
 GPtrArray *
@@ -863,7 +782,7 @@ pos_db_meter_set_last_tid (PosDb   *self,
   sqlite3_bind_int64 (stmt, 1, last_tid);
   sqlite3_bind_int64 (stmt, 2, id);
   sqlite3_bind_int64 (stmt, 3, last_tid);
-  if (!run (self, stmt, error))
+  if (!pos_db_run (self, stmt, error))
     return FALSE;
   if (sqlite3_changes (pos_db_get_handle (self)) != 1)
     {
@@ -897,11 +816,11 @@ pos_db_vending_point_insert (PosDb              *self,
 
   if (stmt == NULL)
     return FALSE;
-  bind_text (stmt, 1, p->name);
+  pos_db_bind_text (stmt, 1, p->name);
   sqlite3_bind_int64 (stmt, 2, p->credit_ceiling);
-  if (!run (self, stmt, error))
+  if (!pos_db_run (self, stmt, error))
     return FALSE;
-  p->id = last_id (self);
+  p->id = pos_db_last_id (self);
   return TRUE;
 }
 
@@ -912,11 +831,11 @@ vending_point_lookup (PosDb        *self,
 {
   PosDbVendingPoint *p;
 
-  if (!step_row (self, stmt, "vending point", error))
+  if (!pos_db_step_row (self, stmt, "vending point", error))
     return NULL;
   p = g_new0 (PosDbVendingPoint, 1);
   p->id = sqlite3_column_int64 (stmt, 0);
-  p->name = column_dup (stmt, 1);
+  p->name = pos_db_column_dup (stmt, 1);
   p->credit_ceiling = sqlite3_column_int64 (stmt, 2);
   p->credit_used = sqlite3_column_int64 (stmt, 3);
   return p;
@@ -948,7 +867,7 @@ pos_db_vending_point_get_by_name (PosDb       *self,
 
   if (stmt == NULL)
     return NULL;
-  bind_text (stmt, 1, name);
+  pos_db_bind_text (stmt, 1, name);
   return vending_point_lookup (self, stmt, error);
 }
 
@@ -969,7 +888,7 @@ pos_db_vending_point_take_receipt (PosDb    *self,
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, id);
   sqlite3_bind_int64 (stmt, 2, amount);
-  if (!step_row (self, stmt, "vending point", error))
+  if (!pos_db_step_row (self, stmt, "vending point", error))
     return FALSE;
   receipt_no = sqlite3_column_int64 (stmt, 0);
   /* Finish the statement so the update is complete before the caller

@@ -4,56 +4,6 @@
 #include "pos-db-private.h"
 #include "pos-db-sales.h"
 
-static char *
-column_dup (sqlite3_stmt *stmt,
-            int           col)
-{
-  const unsigned char *text = sqlite3_column_text (stmt, col);
-
-  return text != NULL ? g_strdup ((const char *) text) : NULL;
-}
-
-static void
-bind_text (sqlite3_stmt *stmt,
-           int           col,
-           const char   *text)
-{
-  if (text == NULL)
-    sqlite3_bind_null (stmt, col);
-  else
-    sqlite3_bind_text (stmt, col, text, -1, SQLITE_TRANSIENT);
-}
-
-/* 0 stands for "none" in the structs, NULL in the table. */
-static void
-bind_id (sqlite3_stmt *stmt,
-         int           col,
-         gint64        id)
-{
-  if (id == 0)
-    sqlite3_bind_null (stmt, col);
-  else
-    sqlite3_bind_int64 (stmt, col, id);
-}
-
-static gboolean
-run (PosDb         *self,
-     sqlite3_stmt  *stmt,
-     GError       **error)
-{
-  return pos_db_step (self, stmt, error) == SQLITE_DONE;
-}
-
-static gint64
-single_int (PosDb         *self,
-            sqlite3_stmt  *stmt,
-            GError       **error)
-{
-  if (pos_db_step (self, stmt, error) != SQLITE_ROW)
-    return -1;
-  return sqlite3_column_int64 (stmt, 0);
-}
-
 /* -- sales ------------------------------------------------------------- */
 
 void
@@ -85,13 +35,13 @@ pos_db_sale_insert (PosDb      *self,
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, s->vending_point_id);
   sqlite3_bind_int64 (stmt, 2, s->receipt_no);
-  bind_text (stmt, 3, s->kind);
-  bind_id (stmt, 4, s->meter_id);
-  bind_id (stmt, 5, s->customer_id);
+  pos_db_bind_text (stmt, 3, s->kind);
+  pos_db_bind_id (stmt, 4, s->meter_id);
+  pos_db_bind_id (stmt, 5, s->customer_id);
   sqlite3_bind_int64 (stmt, 6, s->user_id);
-  bind_id (stmt, 7, s->shift_id);
-  bind_text (stmt, 8, s->created_at);
-  bind_text (stmt, 9, s->payment_method != NULL ? s->payment_method : "cash");
+  pos_db_bind_id (stmt, 7, s->shift_id);
+  pos_db_bind_text (stmt, 8, s->created_at);
+  pos_db_bind_text (stmt, 9, s->payment_method != NULL ? s->payment_method : "cash");
   sqlite3_bind_int64 (stmt, 10, s->tendered);
   sqlite3_bind_int64 (stmt, 11, s->amount);
   sqlite3_bind_int64 (stmt, 12, s->vat);
@@ -99,13 +49,13 @@ pos_db_sale_insert (PosDb      *self,
   sqlite3_bind_int64 (stmt, 14, s->debt_recovered);
   sqlite3_bind_int64 (stmt, 15, s->energy_value);
   sqlite3_bind_int64 (stmt, 16, s->kwh);
-  bind_text (stmt, 17, s->status != NULL ? s->status : "ok");
-  bind_id (stmt, 18, s->reversal_of);
-  bind_text (stmt, 19, s->reason);
-  bind_text (stmt, 20, s->detail != NULL ? s->detail : "{}");
-  if (!run (self, stmt, error))
+  pos_db_bind_text (stmt, 17, s->status != NULL ? s->status : "ok");
+  pos_db_bind_id (stmt, 18, s->reversal_of);
+  pos_db_bind_text (stmt, 19, s->reason);
+  pos_db_bind_text (stmt, 20, s->detail != NULL ? s->detail : "{}");
+  if (!pos_db_run (self, stmt, error))
     return FALSE;
-  s->id = sqlite3_last_insert_rowid (pos_db_get_handle (self));
+  s->id = pos_db_last_id (self);
   return TRUE;
 }
 
@@ -123,16 +73,16 @@ pos_db_token_insert (PosDb       *self,
   sqlite3_bind_int64 (stmt, 1, t->sale_id);
   sqlite3_bind_int64 (stmt, 2, t->meter_id);
   sqlite3_bind_int (stmt, 3, t->seq);
-  bind_text (stmt, 4, t->token);
+  pos_db_bind_text (stmt, 4, t->token);
   if (t->tid < 0)
     sqlite3_bind_null (stmt, 5);
   else
     sqlite3_bind_int64 (stmt, 5, t->tid);
   sqlite3_bind_int (stmt, 6, t->token_class);
   sqlite3_bind_int (stmt, 7, t->subclass);
-  if (!run (self, stmt, error))
+  if (!pos_db_run (self, stmt, error))
     return FALSE;
-  t->id = sqlite3_last_insert_rowid (pos_db_get_handle (self));
+  t->id = pos_db_last_id (self);
   return TRUE;
 }
 
@@ -149,13 +99,13 @@ sale_from_row (sqlite3_stmt *stmt)
   s->id = sqlite3_column_int64 (stmt, 0);
   s->vending_point_id = sqlite3_column_int64 (stmt, 1);
   s->receipt_no = sqlite3_column_int64 (stmt, 2);
-  s->kind = column_dup (stmt, 3);
+  s->kind = pos_db_column_dup (stmt, 3);
   s->meter_id = sqlite3_column_int64 (stmt, 4);
   s->customer_id = sqlite3_column_int64 (stmt, 5);
   s->user_id = sqlite3_column_int64 (stmt, 6);
   s->shift_id = sqlite3_column_int64 (stmt, 7);
-  s->created_at = column_dup (stmt, 8);
-  s->payment_method = column_dup (stmt, 9);
+  s->created_at = pos_db_column_dup (stmt, 8);
+  s->payment_method = pos_db_column_dup (stmt, 9);
   s->tendered = sqlite3_column_int64 (stmt, 10);
   s->amount = sqlite3_column_int64 (stmt, 11);
   s->vat = sqlite3_column_int64 (stmt, 12);
@@ -163,10 +113,10 @@ sale_from_row (sqlite3_stmt *stmt)
   s->debt_recovered = sqlite3_column_int64 (stmt, 14);
   s->energy_value = sqlite3_column_int64 (stmt, 15);
   s->kwh = sqlite3_column_int64 (stmt, 16);
-  s->status = column_dup (stmt, 17);
+  s->status = pos_db_column_dup (stmt, 17);
   s->reversal_of = sqlite3_column_int64 (stmt, 18);
-  s->reason = column_dup (stmt, 19);
-  s->detail = column_dup (stmt, 20);
+  s->reason = pos_db_column_dup (stmt, 19);
+  s->detail = pos_db_column_dup (stmt, 20);
   return s;
 }
 
@@ -257,7 +207,7 @@ pos_db_sale_set_reversed (PosDb   *self,
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, id);
-  if (!run (self, stmt, error))
+  if (!pos_db_run (self, stmt, error))
     return FALSE;
   if (sqlite3_changes (pos_db_get_handle (self)) != 1)
     {
@@ -303,9 +253,9 @@ pos_db_meter_kwh_between (PosDb       *self,
   if (stmt == NULL)
     return -1;
   sqlite3_bind_int64 (stmt, 1, meter_id);
-  bind_text (stmt, 2, from);
-  bind_text (stmt, 3, to);
-  return single_int (self, stmt, error);
+  pos_db_bind_text (stmt, 2, from);
+  pos_db_bind_text (stmt, 3, to);
+  return pos_db_step_int (self, stmt, error);
 }
 
 gint64
@@ -323,9 +273,9 @@ pos_db_customer_fixed_between (PosDb       *self,
   if (stmt == NULL)
     return -1;
   sqlite3_bind_int64 (stmt, 1, customer_id);
-  bind_text (stmt, 2, from);
-  bind_text (stmt, 3, to);
-  return single_int (self, stmt, error);
+  pos_db_bind_text (stmt, 2, from);
+  pos_db_bind_text (stmt, 3, to);
+  return pos_db_step_int (self, stmt, error);
 }
 
 /* -- shifts ------------------------------------------------------------ */
@@ -353,11 +303,11 @@ pos_db_shift_open (PosDb       *self,
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, s->user_id);
   sqlite3_bind_int64 (stmt, 2, s->vending_point_id);
-  bind_text (stmt, 3, s->opened_at);
+  pos_db_bind_text (stmt, 3, s->opened_at);
   sqlite3_bind_int64 (stmt, 4, s->opening_float);
-  if (!run (self, stmt, error))
+  if (!pos_db_run (self, stmt, error))
     return FALSE;
-  s->id = sqlite3_last_insert_rowid (pos_db_get_handle (self));
+  s->id = pos_db_last_id (self);
   return TRUE;
 }
 
@@ -386,7 +336,7 @@ pos_db_shift_get_open (PosDb   *self,
   s->id = sqlite3_column_int64 (stmt, 0);
   s->user_id = sqlite3_column_int64 (stmt, 1);
   s->vending_point_id = sqlite3_column_int64 (stmt, 2);
-  s->opened_at = column_dup (stmt, 3);
+  s->opened_at = pos_db_column_dup (stmt, 3);
   s->opening_float = sqlite3_column_int64 (stmt, 4);
   return s;
 }
@@ -404,7 +354,7 @@ pos_db_shift_expected_cash (PosDb   *self,
   if (stmt == NULL)
     return -1;
   sqlite3_bind_int64 (stmt, 1, shift_id);
-  return single_int (self, stmt, error);
+  return pos_db_step_int (self, stmt, error);
 }
 
 gboolean
@@ -421,11 +371,11 @@ pos_db_shift_close (PosDb       *self,
 
   if (stmt == NULL)
     return FALSE;
-  bind_text (stmt, 1, closed_at);
+  pos_db_bind_text (stmt, 1, closed_at);
   sqlite3_bind_int64 (stmt, 2, counted_cash);
   sqlite3_bind_int64 (stmt, 3, expected_cash);
   sqlite3_bind_int64 (stmt, 4, shift_id);
-  if (!run (self, stmt, error))
+  if (!pos_db_run (self, stmt, error))
     return FALSE;
   if (sqlite3_changes (pos_db_get_handle (self)) != 1)
     {
@@ -451,14 +401,14 @@ pos_db_debt_insert (PosDb       *self,
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, d->customer_id);
-  bind_text (stmt, 2, description != NULL ? description : "");
+  pos_db_bind_text (stmt, 2, description != NULL ? description : "");
   sqlite3_bind_int64 (stmt, 3, d->balance);
   sqlite3_bind_int (stmt, 4, d->recovery_bp);
   sqlite3_bind_int64 (stmt, 5, d->min_per_vend);
-  bind_text (stmt, 6, now);
-  if (!run (self, stmt, error))
+  pos_db_bind_text (stmt, 6, now);
+  if (!pos_db_run (self, stmt, error))
     return FALSE;
-  d->id = sqlite3_last_insert_rowid (pos_db_get_handle (self));
+  d->id = pos_db_last_id (self);
   return TRUE;
 }
 
@@ -504,7 +454,7 @@ pos_db_debt_adjust (PosDb   *self,
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, delta);
   sqlite3_bind_int64 (stmt, 2, id);
-  return run (self, stmt, error);
+  return pos_db_run (self, stmt, error);
 }
 
 /* -- audit log --------------------------------------------------------- */
@@ -551,7 +501,7 @@ pos_db_audit_append (PosDb       *self,
   if (rc == SQLITE_ROW)
     {
       id = sqlite3_column_int64 (stmt, 0) + 1;
-      prev = column_dup (stmt, 1);
+      prev = pos_db_column_dup (stmt, 1);
     }
   else if (rc == SQLITE_DONE)
     prev = g_strdup (AUDIT_GENESIS);
@@ -565,13 +515,13 @@ pos_db_audit_append (PosDb       *self,
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, id);
-  bind_text (stmt, 2, at);
-  bind_id (stmt, 3, user_id);
-  bind_text (stmt, 4, action);
-  bind_text (stmt, 5, detail);
-  bind_text (stmt, 6, prev);
-  bind_text (stmt, 7, hash);
-  return run (self, stmt, error);
+  pos_db_bind_text (stmt, 2, at);
+  pos_db_bind_id (stmt, 3, user_id);
+  pos_db_bind_text (stmt, 4, action);
+  pos_db_bind_text (stmt, 5, detail);
+  pos_db_bind_text (stmt, 6, prev);
+  pos_db_bind_text (stmt, 7, hash);
+  return pos_db_run (self, stmt, error);
 }
 
 gboolean

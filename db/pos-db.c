@@ -400,3 +400,102 @@ pos_db_backup (PosDb       *self,
   rc = sqlite3_close_v2 (target);
   return rc == SQLITE_OK || set_code_error (error, rc, dest, sqlite3_errstr (rc));
 }
+
+/* -- helpers for the query files ------------------------------------------ */
+
+char *
+pos_db_column_dup (sqlite3_stmt *stmt,
+                   int           col)
+{
+  const unsigned char *text = sqlite3_column_text (stmt, col);
+
+  return text != NULL ? g_strdup ((const char *) text) : NULL;
+}
+
+GBytes *
+pos_db_column_bytes (sqlite3_stmt *stmt,
+                     int           col)
+{
+  const void *blob = sqlite3_column_blob (stmt, col);
+
+  if (sqlite3_column_type (stmt, col) == SQLITE_NULL)
+    return NULL;
+  return g_bytes_new (blob, (gsize) sqlite3_column_bytes (stmt, col));
+}
+
+void
+pos_db_bind_text (sqlite3_stmt *stmt,
+                  int           col,
+                  const char   *text)
+{
+  if (text == NULL)
+    sqlite3_bind_null (stmt, col);
+  else
+    sqlite3_bind_text (stmt, col, text, -1, SQLITE_TRANSIENT);
+}
+
+void
+pos_db_bind_bytes (sqlite3_stmt *stmt,
+                   int           col,
+                   GBytes       *bytes)
+{
+  if (bytes == NULL)
+    sqlite3_bind_null (stmt, col);
+  else
+    {
+      gsize len;
+      gconstpointer data = g_bytes_get_data (bytes, &len);
+
+      sqlite3_bind_blob (stmt, col, data, (int) len, SQLITE_TRANSIENT);
+    }
+}
+
+void
+pos_db_bind_id (sqlite3_stmt *stmt,
+                int           col,
+                gint64        id)
+{
+  if (id == 0)
+    sqlite3_bind_null (stmt, col);
+  else
+    sqlite3_bind_int64 (stmt, col, id);
+}
+
+gboolean
+pos_db_run (PosDb         *self,
+            sqlite3_stmt  *stmt,
+            GError       **error)
+{
+  return pos_db_step (self, stmt, error) == SQLITE_DONE;
+}
+
+gboolean
+pos_db_step_row (PosDb         *self,
+                 sqlite3_stmt  *stmt,
+                 const char    *what,
+                 GError       **error)
+{
+  int rc = pos_db_step (self, stmt, error);
+
+  if (rc == SQLITE_ROW)
+    return TRUE;
+  if (rc == SQLITE_DONE)
+    g_set_error (error, POS_DB_ERROR, POS_DB_ERROR_NOT_FOUND, "no such %s", what);
+  return FALSE;
+}
+
+gint64
+pos_db_step_int (PosDb         *self,
+                 sqlite3_stmt  *stmt,
+                 GError       **error)
+{
+  if (pos_db_step (self, stmt, error) != SQLITE_ROW)
+    return -1;
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+gint64
+pos_db_last_id (PosDb *self)
+{
+  return sqlite3_last_insert_rowid (self->handle);
+}
