@@ -6,6 +6,7 @@
 #include "pos-context.h"
 #include "pos-customers.h"
 #include "pos-money.h"
+#include "pos-sales.h"
 #include "pos-sts-batch.h"
 #include "pos-sts-request.h"
 #include "pos-vend.h"

@@ -572,3 +572,199 @@ pos_db_audit_verify (PosDb   *self,
     *out_rows = rows;
   return TRUE;
 }
+
+PosDbSale *
+pos_db_sale_last_for_meter (PosDb       *self,
+                            gint64       meter_id,
+                            const char  *kind,
+                            GError     **error)
+{
+  sqlite3_stmt *stmt = pos_db_prepare (self, "sale-last-meter",
+                                       "SELECT " SALE_COLUMNS " FROM sales WHERE meter_id = ? AND kind = ?"
+                                       " ORDER BY id DESC LIMIT 1", error);
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, meter_id);
+  pos_db_bind_text (stmt, 2, kind);
+  return sale_lookup (self, stmt, error);
+}
+
+/* -- Z reports ------------------------------------------------------------ */
+
+static void
+cashier_total_free (gpointer data)
+{
+  PosDbCashierTotal *t = data;
+
+  g_free (t->name);
+  g_free (t);
+}
+
+void
+pos_db_day_totals_clear (PosDbDayTotals *totals)
+{
+  g_clear_pointer (&totals->by_cashier, g_ptr_array_unref);
+  g_clear_pointer (&totals->by_payment, g_ptr_array_unref);
+}
+
+static gboolean
+collect_totals (PosDb         *self,
+                sqlite3_stmt  *stmt,
+                GPtrArray     *into,
+                GError       **error)
+{
+  int rc;
+
+  while ((rc = pos_db_step (self, stmt, error)) == SQLITE_ROW)
+    {
+      PosDbCashierTotal *t = g_new0 (PosDbCashierTotal, 1);
+
+      t->name = pos_db_column_dup (stmt, 0);
+      t->n_sales = sqlite3_column_int64 (stmt, 1);
+      t->amount = sqlite3_column_int64 (stmt, 2);
+      g_ptr_array_add (into, t);
+    }
+  return rc == SQLITE_DONE;
+}
+
+gboolean
+pos_db_day_totals (PosDb           *self,
+                   gint64           vending_point_id,
+                   const char      *from,
+                   const char      *to,
+                   PosDbDayTotals  *out,
+                   GError         **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  memset (out, 0, sizeof *out);
+  out->by_cashier = g_ptr_array_new_with_free_func (cashier_total_free);
+  out->by_payment = g_ptr_array_new_with_free_func (cashier_total_free);
+
+  stmt = pos_db_prepare (self, "day-totals",
+    "SELECT count (*) FILTER (WHERE kind IN ('credit', 'free')), coalesce (sum (amount), 0),"
+    " coalesce (sum (vat), 0), coalesce (sum (fixed_charge), 0), coalesce (sum (debt_recovered), 0),"
+    " coalesce (sum (kwh), 0), count (*) FILTER (WHERE kind = 'reversal'),"
+    " coalesce (-sum (amount) FILTER (WHERE kind = 'reversal'), 0),"
+    " (SELECT count (*) FROM tokens t JOIN sales s2 ON s2.id = t.sale_id"
+    "   WHERE s2.vending_point_id = ?1 AND s2.created_at >= ?2 AND s2.created_at < ?3)"
+    " FROM sales WHERE vending_point_id = ?1 AND created_at >= ?2 AND created_at < ?3", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, vending_point_id);
+  pos_db_bind_text (stmt, 2, from);
+  pos_db_bind_text (stmt, 3, to);
+  if (!pos_db_step_row (self, stmt, "day", error))
+    return FALSE;
+  out->n_sales = sqlite3_column_int64 (stmt, 0);
+  out->amount = sqlite3_column_int64 (stmt, 1);
+  out->vat = sqlite3_column_int64 (stmt, 2);
+  out->fixed_charge = sqlite3_column_int64 (stmt, 3);
+  out->debt_recovered = sqlite3_column_int64 (stmt, 4);
+  out->kwh = sqlite3_column_int64 (stmt, 5);
+  out->n_reversals = sqlite3_column_int64 (stmt, 6);
+  out->reversed_amount = sqlite3_column_int64 (stmt, 7);
+  out->n_tokens = sqlite3_column_int64 (stmt, 8);
+
+  stmt = pos_db_prepare (self, "day-hourly",
+                         "SELECT CAST (substr (created_at, 12, 2) AS INTEGER), sum (amount) FROM sales"
+                         " WHERE vending_point_id = ? AND created_at >= ? AND created_at < ? GROUP BY 1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, vending_point_id);
+  pos_db_bind_text (stmt, 2, from);
+  pos_db_bind_text (stmt, 3, to);
+  while ((rc = pos_db_step (self, stmt, error)) == SQLITE_ROW)
+    {
+      int hour = sqlite3_column_int (stmt, 0);
+
+      if (hour >= 0 && hour < 24)
+        out->hourly[hour] = sqlite3_column_int64 (stmt, 1);
+    }
+  if (rc != SQLITE_DONE)
+    return FALSE;
+
+  stmt = pos_db_prepare (self, "day-by-cashier",
+                         "SELECT u.username, count (*), sum (s.amount) FROM sales s JOIN users u ON u.id = s.user_id"
+                         " WHERE s.vending_point_id = ? AND s.created_at >= ? AND s.created_at < ?"
+                         " GROUP BY u.username ORDER BY u.username", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, vending_point_id);
+  pos_db_bind_text (stmt, 2, from);
+  pos_db_bind_text (stmt, 3, to);
+  if (!collect_totals (self, stmt, out->by_cashier, error))
+    return FALSE;
+
+  stmt = pos_db_prepare (self, "day-by-payment",
+                         "SELECT payment_method, count (*), sum (amount) FROM sales"
+                         " WHERE vending_point_id = ? AND created_at >= ? AND created_at < ?"
+                         " GROUP BY payment_method ORDER BY payment_method", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, vending_point_id);
+  pos_db_bind_text (stmt, 2, from);
+  pos_db_bind_text (stmt, 3, to);
+  return collect_totals (self, stmt, out->by_payment, error);
+}
+
+gboolean
+pos_db_z_report_insert (PosDb       *self,
+                        gint64       vending_point_id,
+                        const char  *day,
+                        const char  *closed_at,
+                        gint64       closed_by,
+                        const char  *body,
+                        gint64      *out_number,
+                        GError     **error)
+{
+  sqlite3_stmt *stmt = pos_db_prepare (self, "z-next",
+                                       "UPDATE vending_points SET next_z = next_z + 1 WHERE id = ?"
+                                       " RETURNING next_z - 1", error);
+  gint64 number;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, vending_point_id);
+  if (!pos_db_step_row (self, stmt, "vending point", error))
+    return FALSE;
+  number = sqlite3_column_int64 (stmt, 0);
+  if (pos_db_step (self, stmt, error) != SQLITE_DONE)
+    return FALSE;
+
+  stmt = pos_db_prepare (self, "z-insert",
+                         "INSERT INTO z_reports (vending_point_id, number, day, closed_at, closed_by, body)"
+                         " VALUES (?, ?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, vending_point_id);
+  sqlite3_bind_int64 (stmt, 2, number);
+  pos_db_bind_text (stmt, 3, day);
+  pos_db_bind_text (stmt, 4, closed_at);
+  sqlite3_bind_int64 (stmt, 5, closed_by);
+  pos_db_bind_text (stmt, 6, body);
+  if (!pos_db_run (self, stmt, error))
+    return FALSE;
+  *out_number = number;
+  return TRUE;
+}
+
+char *
+pos_db_z_report_get (PosDb   *self,
+                     gint64   vending_point_id,
+                     gint64   number,
+                     GError **error)
+{
+  sqlite3_stmt *stmt = pos_db_prepare (self, "z-get",
+                                       "SELECT body FROM z_reports WHERE vending_point_id = ? AND number = ?", error);
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, vending_point_id);
+  sqlite3_bind_int64 (stmt, 2, number);
+  if (!pos_db_step_row (self, stmt, "Z report", error))
+    return NULL;
+  return pos_db_column_dup (stmt, 0);
+}

@@ -167,3 +167,63 @@ gboolean    pos_db_audit_verify      (PosDb       *self,
                                       GError     **error);
 
 G_END_DECLS
+
+G_BEGIN_DECLS
+
+/* The newest sale of @kind for @meter_id; NOT_FOUND if none. */
+PosDbSale *pos_db_sale_last_for_meter (PosDb       *self,
+                                       gint64       meter_id,
+                                       const char  *kind,
+                                       GError     **error);
+
+/* -- Z reports ------------------------------------------------------------ */
+
+/* Totals of one vending point's sales with created_at in [@from, @to). */
+typedef struct
+{
+  gint64  n_sales;          /* credit and free sales, reversed ones included */
+  gint64  amount;           /* money taken, less reversals */
+  gint64  vat;
+  gint64  fixed_charge;
+  gint64  debt_recovered;
+  gint64  kwh;
+  gint64  n_tokens;
+  gint64  n_reversals;
+  gint64  reversed_amount;  /* positive */
+  gint64  hourly[24];       /* money by hour of day (UTC) */
+  GPtrArray *by_cashier;    /* PosDbCashierTotal* */
+  GPtrArray *by_payment;    /* PosDbCashierTotal*, name = payment method */
+} PosDbDayTotals;
+
+typedef struct
+{
+  char  *name;
+  gint64 n_sales;
+  gint64 amount;
+} PosDbCashierTotal;
+
+void     pos_db_day_totals_clear  (PosDbDayTotals *totals);
+gboolean pos_db_day_totals        (PosDb           *self,
+                                   gint64           vending_point_id,
+                                   const char      *from,
+                                   const char      *to,
+                                   PosDbDayTotals  *out,
+                                   GError         **error);
+
+/* Stores a closed Z report under the vending point's next number
+ * (*@out_number).  CONSTRAINT if that day is closed already. */
+gboolean pos_db_z_report_insert   (PosDb       *self,
+                                   gint64       vending_point_id,
+                                   const char  *day,
+                                   const char  *closed_at,
+                                   gint64       closed_by,
+                                   const char  *body,
+                                   gint64      *out_number,
+                                   GError     **error);
+/* The body of report @number; NOT_FOUND if none. */
+char    *pos_db_z_report_get      (PosDb       *self,
+                                   gint64       vending_point_id,
+                                   gint64       number,
+                                   GError     **error);
+
+G_END_DECLS

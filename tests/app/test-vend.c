@@ -419,6 +419,175 @@ test_audit (Fixture       *f,
   g_assert_false (pos_db_audit_verify (db, &rows, &error));
 }
 
+static void
+test_reprint_reissue (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) copy = NULL;
+  g_autoptr(JsonObject) again = NULL;
+  PosVendResult r;
+
+  g_assert_cmpint (pos_shift_open (f->context, "Main office", 0, &error), >, 0);
+  g_assert_true (pos_vend (f->context, PAN, 10000, &r, &error));
+
+  copy = pos_sale_reprint (f->context, NULL, r.receipt_no, &error);
+  g_assert_no_error (error);
+  g_assert_true (json_object_get_boolean_member (copy, "copy"));
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (copy, "tokens"), 0), ==, r.token);
+  g_assert_cmpstr (json_object_get_string_member (copy, "customer"), ==, "Nomsa Dlamini");
+  g_assert_cmpint (json_object_get_int_member (copy, "kwh_tenths"), ==, 620);
+
+  /* A lost token comes back as the same token, not new credit. */
+  again = pos_sale_reissue (f->context, PAN, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (again, "tokens"), 0), ==, r.token);
+  g_assert_cmpint (count_rows (f, "sales"), ==, 1);
+  g_assert_cmpint (count_rows (f, "tokens"), ==, 1);
+
+  g_assert_null (pos_sale_reprint (f->context, NULL, 99, &error));
+  g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_NOT_FOUND);
+}
+
+static void
+test_reversal (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonArray) history = NULL;
+  PosVendResult r1, r2;
+  PosVendQuote q;
+
+  g_assert_cmpint (pos_shift_open (f->context, "Main office", 0, &error), >, 0);
+  g_assert_true (pos_vend (f->context, PAN, 10000, &r1, &error));
+
+  /* A cashier may not reverse; a supervisor or admin may, with a reason. */
+  g_assert_true (pos_context_login (f->context, "thandi", "cashier-pass", &error));
+  g_assert_cmpint (pos_sale_reverse (f->context, "Main office", r1.receipt_no, "customer changed mind", &error), ==, 0);
+  g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_PERMISSION_DENIED);
+  g_clear_error (&error);
+  g_assert_true (pos_context_login (f->context, "admin", "admin-password", &error));
+  g_assert_cmpint (pos_sale_reverse (f->context, NULL, r1.receipt_no, "", &error), ==, 0);
+  g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_BAD_REQUEST);
+  g_clear_error (&error);
+
+  g_assert_cmpint (pos_sale_reverse (f->context, NULL, r1.receipt_no, "wrong meter", &error), ==, 2);
+  g_assert_no_error (error);
+  /* Never twice; the reversal itself is not reversible. */
+  g_assert_cmpint (pos_sale_reverse (f->context, NULL, r1.receipt_no, "again", &error), ==, 0);
+  g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_BAD_REQUEST);
+  g_clear_error (&error);
+  g_assert_cmpint (pos_sale_reverse (f->context, NULL, 2, "again", &error), ==, 0);
+  g_clear_error (&error);
+
+  /* Both records stay; the month's energy no longer counts the sale, so
+   * the next vend starts in the first step again. */
+  g_assert_cmpint (count_rows (f, "sales"), ==, 2);
+  g_assert_true (pos_vend_quote (f->context, PAN, 10000, &q, &error));
+  g_assert_cmpint (q.kwh, ==, 620);
+  history = pos_sale_history (f->context, PAN, 10, &error);
+  g_assert_cmpuint (json_array_get_length (history), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (history, 0), "kind"), ==,
+                   "reversal");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (history, 1), "status"), ==,
+                   "reversed");
+  /* A reversed token cannot be re-issued. */
+  g_assert_null (pos_sale_reissue (f->context, PAN, &error));
+  g_clear_error (&error);
+
+  /* Yesterday's sales stay. */
+  g_assert_true (pos_vend (f->context, PAN, 10000, &r2, &error));
+  set_now (f, "2026-11-25T08:00:00Z");
+  g_assert_cmpint (pos_sale_reverse (f->context, NULL, r2.receipt_no, "too late", &error), ==, 0);
+  g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_PERMISSION_DENIED);
+}
+
+static void
+test_z_report (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) z = NULL;
+  g_autoptr(JsonObject) copy = NULL;
+  g_autoptr(JsonObject) again = NULL;
+  PosVendResult r;
+  PosDb *db = pos_context_get_db (f->context, NULL);
+
+  g_assert_cmpint (pos_shift_open (f->context, "Main office", 0, &error), >, 0);
+  g_assert_true (pos_vend (f->context, PAN, 10000, &r, &error));
+  set_now (f, "2026-11-24T14:30:00Z");
+  g_assert_true (pos_vend (f->context, PAN, 5000, &r, &error));
+  g_assert_cmpint (pos_sale_reverse (f->context, NULL, r.receipt_no, "test", &error), >, 0);
+
+  set_now (f, "2026-11-25T06:00:00Z");
+  z = pos_z_report_close (f->context, NULL, "2026-11-24", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (json_object_get_int_member (z, "number"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (z, "sales"), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (z, "amount"), ==, 10000);
+  g_assert_cmpint (json_object_get_int_member (z, "reversals"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (z, "reversed_amount"), ==, 5000);
+  g_assert_cmpint (json_object_get_int_member (z, "tokens"), ==, 2);
+  g_assert_cmpint (json_array_get_int_element (json_object_get_array_member (z, "hourly"), 10), ==, 10000);
+  g_assert_cmpint (json_array_get_int_element (json_object_get_array_member (z, "hourly"), 14), ==, 0);
+
+  /* Closed once; never again, never changed. */
+  g_assert_null (pos_z_report_close (f->context, NULL, "2026-11-24", &error));
+  g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_DUPLICATE);
+  g_clear_error (&error);
+  g_assert_false (pos_db_exec (db, "UPDATE z_reports SET body = '{}'", &error));
+  g_clear_error (&error);
+  copy = pos_z_report_get (f->context, NULL, 1, &error);
+  g_assert_no_error (error);
+  g_assert_true (json_object_get_boolean_member (copy, "copy"));
+  g_assert_cmpint (json_object_get_int_member (copy, "amount"), ==, 10000);
+  /* The next day gets the next number; a future day cannot be closed. */
+  again = pos_z_report_close (f->context, NULL, "2026-11-25", &error);
+  g_assert_cmpint (json_object_get_int_member (again, "number"), ==, 2);
+  g_assert_null (pos_z_report_close (f->context, NULL, "2026-11-26", &error));
+  g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_BAD_REQUEST);
+}
+
+static void
+test_backup_and_verify (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *copy = g_build_filename (f->dir, "backup.db", NULL);
+  g_autoptr(PosContext) other = pos_context_new ();
+  PosVendResult r;
+  gint64 rows = 0;
+
+  g_assert_cmpint (pos_shift_open (f->context, "Main office", 0, &error), >, 0);
+  g_assert_true (pos_vend (f->context, PAN, 10000, &r, &error));
+  g_assert_true (pos_backup (f->context, copy, &error));
+  g_assert_true (pos_audit_verify (f->context, &rows, &error));
+  g_assert_cmpint (rows, ==, 11);
+
+  /* The copy opens as a database of its own, with the sale in it. */
+  pos_context_set_kdf_cost (other, 10);
+  g_assert_true (pos_context_open_database (other, copy, &error));
+  g_assert_true (pos_context_login (other, "admin", "admin-password", &error));
+  g_assert_true (pos_audit_verify (other, &rows, &error));
+  {
+    g_autoptr(JsonArray) history = pos_sale_history (other, PAN, 10, &error);
+    g_assert_cmpuint (json_array_get_length (history), ==, 1);
+  }
+  g_clear_object (&other);
+  {
+    const char *suffixes[] = { "", "-wal", "-shm" };
+    for (gsize i = 0; i < G_N_ELEMENTS (suffixes); i++)
+      {
+        g_autofree char *p = g_strconcat (copy, suffixes[i], NULL);
+        g_unlink (p);
+      }
+  }
+
+  g_assert_true (pos_context_login (f->context, "thandi", "cashier-pass", &error));
+  g_assert_false (pos_backup (f->context, copy, &error));
+  g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_PERMISSION_DENIED);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -435,6 +604,10 @@ main (int    argc,
   ADD ("login-lockout", test_login_lockout);
   ADD ("keys-locked", test_keys_locked);
   ADD ("audit", test_audit);
+  ADD ("reprint-reissue", test_reprint_reissue);
+  ADD ("reversal", test_reversal);
+  ADD ("z-report", test_z_report);
+  ADD ("backup-and-verify", test_backup_and_verify);
 #undef ADD
 
   return g_test_run ();
