@@ -318,6 +318,22 @@ vend_body (PosContext  *context,
   d->point = pos_db_vending_point_get (db, d->shift->vending_point_id, error);
   if (d->point == NULL)
     return FALSE;
+  {
+    g_autofree char *today = g_strndup (d->now, 10);
+    g_autoptr(GError) z_error = NULL;
+
+    if (pos_db_z_report_exists (db, d->point->id, today, &z_error))
+      {
+        g_set_error (error, POS_APP_ERROR, POS_APP_ERROR_LIMIT,
+                     "%s is closed at %s (Z report done): sales resume tomorrow", today, d->point->name);
+        return FALSE;
+      }
+    if (z_error != NULL)
+      {
+        g_propagate_error (error, g_steal_pointer (&z_error));
+        return FALSE;
+      }
+  }
   if (d->point->credit_ceiling > 0 && d->point->credit_used + d->tendered > d->point->credit_ceiling)
     {
       g_set_error (error, POS_APP_ERROR, POS_APP_ERROR_LIMIT,

@@ -768,3 +768,20 @@ pos_db_z_report_get (PosDb   *self,
     return NULL;
   return pos_db_column_dup (stmt, 0);
 }
+
+gboolean
+pos_db_z_report_exists (PosDb       *self,
+                        gint64       vending_point_id,
+                        const char  *day,
+                        GError     **error)
+{
+  sqlite3_stmt *stmt = pos_db_prepare (self, "z-exists",
+                                       "SELECT count (*) FROM z_reports WHERE vending_point_id = ? AND day = ?",
+                                       error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, vending_point_id);
+  pos_db_bind_text (stmt, 2, day);
+  return pos_db_step_int (self, stmt, error) > 0;
+}

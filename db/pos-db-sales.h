@@ -220,6 +220,12 @@ gboolean pos_db_z_report_insert   (PosDb       *self,
                                    const char  *body,
                                    gint64      *out_number,
                                    GError     **error);
+/* TRUE if @day is closed at the vending point (FALSE on error too, with
+ * @error set). */
+gboolean pos_db_z_report_exists   (PosDb       *self,
+                                   gint64       vending_point_id,
+                                   const char  *day,
+                                   GError     **error);
 /* The body of report @number; NOT_FOUND if none. */
 char    *pos_db_z_report_get      (PosDb       *self,
                                    gint64       vending_point_id,

@@ -541,6 +541,13 @@ test_z_report (Fixture       *f,
   g_assert_no_error (error);
   g_assert_true (json_object_get_boolean_member (copy, "copy"));
   g_assert_cmpint (json_object_get_int_member (copy, "amount"), ==, 10000);
+  /* After the Z report, the day takes no more sales. */
+  set_now (f, "2026-11-24T23:00:00Z");
+  g_assert_false (pos_vend (f->context, PAN, 1000, &r, &error));
+  g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_LIMIT);
+  g_clear_error (&error);
+  set_now (f, "2026-11-25T06:00:00Z");
+  g_assert_true (pos_vend (f->context, PAN, 1000, &r, &error));
   /* The next day gets the next number; a future day cannot be closed. */
   again = pos_z_report_close (f->context, NULL, "2026-11-25", &error);
   g_assert_cmpint (json_object_get_int_member (again, "number"), ==, 2);

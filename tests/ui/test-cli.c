@@ -317,6 +317,24 @@ test_vending_flow (void)
   g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (sale, "quote"), "kwh_tenths"), ==, 620);
   result_clear (&r);
 
+  run_cli (&r, NULL, "--db", db, "reprint", "--receipt", "1", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "COPY"));
+  result_clear (&r);
+  /* A cashier may not reverse (exit 1); a supervisor may. */
+  run_cli (&r, NULL, "--db", db, "reverse", "--receipt", "1", "--reason", "test", NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "supervisor"));
+  result_clear (&r);
+  g_setenv ("STSVEND_USER", "supervisor", TRUE);
+  g_setenv ("STSVEND_PASSWORD", "demo-supervisor", TRUE);
+  run_cli (&r, NULL, "--db", db, "audit", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "intact"));
+  result_clear (&r);
+  g_setenv ("STSVEND_USER", "cashier", TRUE);
+  g_setenv ("STSVEND_PASSWORD", "demo-cashier", TRUE);
+
   /* Usage errors are 2; a bad amount is a usage error. */
   run_cli (&r, NULL, "--db", db, "vend", "--meter", "600727040000000773", "--amount", "12.345", NULL);
   g_assert_cmpint (r.status, ==, 2);

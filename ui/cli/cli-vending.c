@@ -556,6 +556,182 @@ run_quote_or_vend (PosContext       *context,
     }
 }
 
+/* -- after the sale ------------------------------------------------------- */
+
+static void
+print_sale (JsonObject *sale)
+{
+  JsonArray *tokens = json_object_get_array_member (sale, "tokens");
+  g_autofree char *amount = pos_money_format (json_object_get_int_member (sale, "amount"), MINOR_DIGITS);
+  g_autofree char *kwh = pos_kwh_format (json_object_get_int_member (sale, "kwh_tenths"));
+
+  if (json_object_has_member (sale, "copy") && json_object_get_boolean_member (sale, "copy"))
+    g_print ("*** COPY ***\n");
+  g_print ("Receipt %" G_GINT64_FORMAT "  %s  %s  %s\n", json_object_get_int_member (sale, "receipt"),
+           json_object_get_string_member (sale, "created_at"), json_object_get_string_member (sale, "kind"),
+           json_object_get_string_member (sale, "status"));
+  if (json_object_has_member (sale, "meter"))
+    g_print ("  meter %s", json_object_get_string_member (sale, "meter"));
+  if (json_object_has_member (sale, "customer"))
+    g_print ("  %s (%s)", json_object_get_string_member (sale, "customer"),
+             json_object_get_string_member (sale, "account"));
+  g_print ("\n  amount %s  kWh %s\n", amount, kwh);
+  for (guint i = 0; i < json_array_get_length (tokens); i++)
+    {
+      const char *t = json_array_get_string_element (tokens, i);
+      g_print ("  TOKEN %.4s %.4s %.4s %.4s %.4s\n", t, t + 4, t + 8, t + 12, t + 16);
+    }
+}
+
+static int
+output_object (const CliGlobals *g,
+               JsonObject       *obj,
+               void            (*human) (JsonObject *obj))
+{
+  if (g->json)
+    print_json (obj);
+  else
+    human (obj);
+  return EXIT_OK;
+}
+
+static void
+print_z (JsonObject *z)
+{
+  static const char *const money[] = { "amount", "vat", "fixed_charges", "debt_recovered", "reversed_amount" };
+  JsonArray *cashiers = json_object_get_array_member (z, "by_cashier");
+
+  if (json_object_has_member (z, "copy"))
+    g_print ("*** COPY ***\n");
+  g_print ("Z report %" G_GINT64_FORMAT "  %s  %s (closed %s by %s)\n", json_object_get_int_member (z, "number"),
+           json_object_get_string_member (z, "vending_point"), json_object_get_string_member (z, "day"),
+           json_object_get_string_member (z, "closed_at"), json_object_get_string_member (z, "closed_by"));
+  g_print ("  sales %" G_GINT64_FORMAT ", tokens %" G_GINT64_FORMAT ", reversals %" G_GINT64_FORMAT "\n",
+           json_object_get_int_member (z, "sales"), json_object_get_int_member (z, "tokens"),
+           json_object_get_int_member (z, "reversals"));
+  for (gsize i = 0; i < G_N_ELEMENTS (money); i++)
+    {
+      g_autofree char *v = pos_money_format (json_object_get_int_member (z, money[i]), MINOR_DIGITS);
+      g_print ("  %-16s %12s\n", money[i], v);
+    }
+  {
+    g_autofree char *kwh = pos_kwh_format (json_object_get_int_member (z, "kwh_tenths"));
+    g_print ("  %-16s %12s\n", "kWh", kwh);
+  }
+  for (guint i = 0; i < json_array_get_length (cashiers); i++)
+    {
+      JsonObject *c = json_array_get_object_element (cashiers, i);
+      g_autofree char *v = pos_money_format (json_object_get_int_member (c, "amount"), MINOR_DIGITS);
+      g_print ("  cashier %-12s %4" G_GINT64_FORMAT " sales %12s\n", json_object_get_string_member (c, "name"),
+               json_object_get_int_member (c, "sales"), v);
+    }
+}
+
+static int
+run_after_sale (PosContext       *context,
+                const CliGlobals *g,
+                const char       *command,
+                int               argc,
+                char            **argv)
+{
+  g_autofree char *point = NULL, *pan = NULL, *reason = NULL, *day = NULL, *file = NULL;
+  gint64 receipt = 0, number = 0;
+  gboolean close_day = FALSE;
+  GOptionEntry entries[] = {
+    { "point", 0, 0, G_OPTION_ARG_STRING, &point, "Vending point (default: that of your open shift)", "NAME" },
+    { "receipt", 0, 0, G_OPTION_ARG_INT64, &receipt, "Receipt number", "N" },
+    { "meter", 0, 0, G_OPTION_ARG_STRING, &pan, "Meter number", "DIGITS" },
+    { "reason", 0, 0, G_OPTION_ARG_STRING, &reason, "Why (reversal)", "TEXT" },
+    { "close", 0, 0, G_OPTION_ARG_STRING, &day, "Close this day (YYYY-MM-DD, UTC)", "DAY" },
+    { "number", 0, 0, G_OPTION_ARG_INT64, &number, "Show report N again", "N" },
+    { "to", 0, 0, G_OPTION_ARG_FILENAME, &file, "Backup file", "FILE" },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = g_strdup_printf ("stsvend-cli %s", command);
+  int status;
+
+  argv[0] = name;
+  if (!parse_options (command, "", "See stsvend-cli --help.", entries, &argc, &argv))
+    return EXIT_USAGE;
+  close_day = day != NULL;
+  if ((g_str_equal (command, "reprint") || g_str_equal (command, "reverse")) && receipt <= 0)
+    {
+      usage_error ("%s: --receipt is required", command);
+      return EXIT_USAGE;
+    }
+  if ((g_str_equal (command, "reissue") || g_str_equal (command, "history")) && pan == NULL)
+    {
+      usage_error ("%s: --meter is required", command);
+      return EXIT_USAGE;
+    }
+  if (g_str_equal (command, "z-report") && !close_day && number <= 0)
+    {
+      usage_error ("z-report: --close DAY or --number N");
+      return EXIT_USAGE;
+    }
+  if (g_str_equal (command, "backup") && file == NULL)
+    {
+      usage_error ("backup: --to FILE is required");
+      return EXIT_USAGE;
+    }
+  status = open_session (context, g, FALSE);
+  if (status != EXIT_OK)
+    return status;
+
+  if (g_str_equal (command, "reprint") || g_str_equal (command, "reissue"))
+    {
+      g_autoptr(JsonObject) sale = g_str_equal (command, "reprint") ? pos_sale_reprint (context, point, receipt, &error)
+                                                                    : pos_sale_reissue (context, pan, &error);
+      return sale != NULL ? output_object (g, sale, print_sale) : refused (error);
+    }
+  if (g_str_equal (command, "reverse"))
+    {
+      gint64 reversal = pos_sale_reverse (context, point, receipt, reason, &error);
+
+      if (reversal == 0)
+        return refused (error);
+      g_print ("Receipt %" G_GINT64_FORMAT " reversed by receipt %" G_GINT64_FORMAT ".\n", receipt, reversal);
+      return EXIT_OK;
+    }
+  if (g_str_equal (command, "history"))
+    {
+      g_autoptr(JsonArray) sales = pos_sale_history (context, pan, 50, &error);
+
+      if (sales == NULL)
+        return refused (error);
+      if (g->json)
+        {
+          g_autoptr(JsonObject) out = json_object_new ();
+          json_object_set_array_member (out, "sales", json_array_ref (sales));
+          print_json (out);
+          return EXIT_OK;
+        }
+      for (guint i = 0; i < json_array_get_length (sales); i++)
+        print_sale (json_array_get_object_element (sales, i));
+      return EXIT_OK;
+    }
+  if (g_str_equal (command, "z-report"))
+    {
+      g_autoptr(JsonObject) z = close_day ? pos_z_report_close (context, point, day, &error)
+                                          : pos_z_report_get (context, point, number, &error);
+      return z != NULL ? output_object (g, z, print_z) : refused (error);
+    }
+  if (g_str_equal (command, "audit"))
+    {
+      gint64 rows = 0;
+
+      if (!pos_audit_verify (context, &rows, &error))
+        return refused (error);
+      g_print ("Audit log intact: %" G_GINT64_FORMAT " entries.\n", rows);
+      return EXIT_OK;
+    }
+  if (!pos_backup (context, file, &error))
+    return refused (error);
+  g_print ("Backed up to %s.\n", file);
+  return EXIT_OK;
+}
+
 int
 cli_run_vending (PosContext       *context,
                  const CliGlobals *globals,
@@ -577,5 +753,9 @@ cli_run_vending (PosContext       *context,
     return run_quote_or_vend (context, globals, FALSE, argc, argv);
   if (g_str_equal (command, "vend"))
     return run_quote_or_vend (context, globals, TRUE, argc, argv);
+  if (g_str_equal (command, "reprint") || g_str_equal (command, "reissue") || g_str_equal (command, "reverse")
+      || g_str_equal (command, "history") || g_str_equal (command, "z-report") || g_str_equal (command, "audit")
+      || g_str_equal (command, "backup"))
+    return run_after_sale (context, globals, command, argc, argv);
   return -1;
 }
