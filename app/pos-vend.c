@@ -388,6 +388,7 @@ vend_body (PosContext  *context,
   token.seq = 1;
   g_strlcpy (token.token, r->token, sizeof token.token);
   token.tid = r->tid;
+  token.base = d->group->base;
   token.token_class = td.token_class;
   token.subclass = td.subclass;
   if (!pos_db_token_insert (db, &token, error)

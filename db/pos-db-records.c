@@ -769,6 +769,27 @@ pos_db_meter_list_for_customer (PosDb   *self,
 }
 
 gboolean
+pos_db_meter_move (PosDb     *self,
+                   gint64     id,
+                   gint64     supply_group_id,
+                   int        ti,
+                   gboolean   reset_tids,
+                   GError   **error)
+{
+  sqlite3_stmt *stmt = pos_db_prepare (self, "meter-move",
+                                       "UPDATE meters SET supply_group_id = ?, ti = ?,"
+                                       " last_tid = CASE WHEN ? THEN -1 ELSE last_tid END WHERE id = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, supply_group_id);
+  sqlite3_bind_int (stmt, 2, ti);
+  sqlite3_bind_int (stmt, 3, reset_tids ? 1 : 0);
+  sqlite3_bind_int64 (stmt, 4, id);
+  return pos_db_run (self, stmt, error);
+}
+
+gboolean
 pos_db_meter_set_last_tid (PosDb   *self,
                            gint64   id,
                            gint64   last_tid,

@@ -232,6 +232,14 @@ PosDbMeter *pos_db_meter_get_by_pan   (PosDb        *self,
 GPtrArray  *pos_db_meter_list_for_customer (PosDb   *self,
                                             gint64   customer_id,
                                             GError **error);
+/* Moves the meter to another supply group and tariff index (a key
+ * change); with @reset_tids its TIDs start again (a new base date). */
+gboolean    pos_db_meter_move         (PosDb        *self,
+                                       gint64        id,
+                                       gint64        supply_group_id,
+                                       int           ti,
+                                       gboolean      reset_tids,
+                                       GError      **error);
 gboolean    pos_db_meter_set_last_tid (PosDb        *self,
                                        gint64        id,
                                        gint64        last_tid,

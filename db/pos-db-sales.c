@@ -65,8 +65,8 @@ pos_db_token_insert (PosDb       *self,
                      GError     **error)
 {
   sqlite3_stmt *stmt = pos_db_prepare (self, "token-insert",
-    "INSERT INTO tokens (sale_id, meter_id, seq, token, tid, token_class, subclass)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?)", error);
+    "INSERT INTO tokens (sale_id, meter_id, seq, token, tid, base, token_class, subclass)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", error);
 
   if (stmt == NULL)
     return FALSE;
@@ -75,11 +75,17 @@ pos_db_token_insert (PosDb       *self,
   sqlite3_bind_int (stmt, 3, t->seq);
   pos_db_bind_text (stmt, 4, t->token);
   if (t->tid < 0)
-    sqlite3_bind_null (stmt, 5);
+    {
+      sqlite3_bind_null (stmt, 5);
+      sqlite3_bind_null (stmt, 6);
+    }
   else
-    sqlite3_bind_int64 (stmt, 5, t->tid);
-  sqlite3_bind_int (stmt, 6, t->token_class);
-  sqlite3_bind_int (stmt, 7, t->subclass);
+    {
+      sqlite3_bind_int64 (stmt, 5, t->tid);
+      sqlite3_bind_int (stmt, 6, t->base);
+    }
+  sqlite3_bind_int (stmt, 7, t->token_class);
+  sqlite3_bind_int (stmt, 8, t->subclass);
   if (!pos_db_run (self, stmt, error))
     return FALSE;
   t->id = pos_db_last_id (self);
@@ -172,7 +178,8 @@ pos_db_token_list_for_sale (PosDb   *self,
   g_autoptr(GArray) list = g_array_new (FALSE, TRUE, sizeof (PosDbToken));
   sqlite3_stmt *stmt = pos_db_prepare (self, "token-list",
                                        "SELECT id, sale_id, meter_id, seq, token, coalesce (tid, -1), token_class,"
-                                       " subclass FROM tokens WHERE sale_id = ? ORDER BY seq", error);
+                                       " subclass, coalesce (base, 0) FROM tokens WHERE sale_id = ? ORDER BY seq",
+                                       error);
   int rc;
 
   if (stmt == NULL)
@@ -190,6 +197,7 @@ pos_db_token_list_for_sale (PosDb   *self,
       t.tid = sqlite3_column_int64 (stmt, 5);
       t.token_class = sqlite3_column_int (stmt, 6);
       t.subclass = sqlite3_column_int (stmt, 7);
+      t.base = sqlite3_column_int (stmt, 8);
       g_array_append_val (list, t);
     }
   return rc == SQLITE_DONE ? g_steal_pointer (&list) : NULL;

@@ -40,6 +40,7 @@ typedef struct
   int    seq;
   char   token[21];
   gint64 tid;               /* -1: none (key change tokens) */
+  int    base;              /* the TID's base date */
   int    token_class;
   int    subclass;
 } PosDbToken;

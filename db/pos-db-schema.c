@@ -181,12 +181,14 @@ static const char schema_1[] =
   "  seq          INTEGER NOT NULL,"
   "  token        TEXT NOT NULL CHECK (length (token) = 20),"
   "  tid          INTEGER,"
+  "  base         INTEGER,"          /* the base date the TID counts from */
   "  token_class  INTEGER NOT NULL,"
   "  subclass     INTEGER NOT NULL,"
   "  UNIQUE (sale_id, seq)"
   ") STRICT;"
-  /* A meter refuses a repeated TID: never issue one. */
-  "CREATE UNIQUE INDEX tokens_meter_tid ON tokens (meter_id, tid) WHERE tid IS NOT NULL;"
+  /* A meter refuses a repeated TID: never issue one (per base date: a
+   * rollover starts the minutes again). */
+  "CREATE UNIQUE INDEX tokens_meter_tid ON tokens (meter_id, base, tid) WHERE tid IS NOT NULL;"
   "CREATE TRIGGER tokens_no_change BEFORE UPDATE ON tokens BEGIN"
   "  SELECT RAISE (ABORT, 'tokens are never changed');"
   "END;"

@@ -309,20 +309,27 @@ test_sales_and_tokens (Fixture       *f,
   t.seq = 1;
   g_strlcpy (t.token, "23716100501183194197", sizeof t.token);
   t.tid = 5871715;
+  t.base = 1993;
   g_assert_true (pos_db_token_insert (f->db, &t, &error));
   /* The same TID for the same meter is refused by the schema itself. */
   t.seq = 2;
   g_assert_false (pos_db_token_insert (f->db, &t, &error));
   g_assert_error (error, POS_DB_ERROR, POS_DB_ERROR_CONSTRAINT);
   g_clear_error (&error);
+  /* The same minute count from another base date is another TID. */
+  t.seq = 3;
+  t.base = 2014;
+  g_assert_true (pos_db_token_insert (f->db, &t, &error));
   /* Tokens without TID (key change) may repeat none of that. */
+  t.seq = 2;
   t.tid = -1;
   g_assert_true (pos_db_token_insert (f->db, &t, &error));
 
   tokens = pos_db_token_list_for_sale (f->db, sale.id, &error);
-  g_assert_cmpuint (tokens->len, ==, 2);
+  g_assert_cmpuint (tokens->len, ==, 3);
   g_assert_cmpstr (g_array_index (tokens, PosDbToken, 0).token, ==, "23716100501183194197");
   g_assert_cmpint (g_array_index (tokens, PosDbToken, 1).tid, ==, -1);
+  g_assert_cmpint (g_array_index (tokens, PosDbToken, 2).base, ==, 2014);
   g_assert_false (pos_db_exec (f->db, "UPDATE tokens SET token = '00000000000000000000'", &error));
   g_clear_error (&error);
 
