@@ -5,6 +5,7 @@
 #include "pos-app-error.h"
 #include "pos-context.h"
 #include "pos-customers.h"
+#include "pos-engineering.h"
 #include "pos-money.h"
 #include "pos-sales.h"
 #include "pos-sts-batch.h"

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "pos-context-private.h"
+#include "pos-vend-private.h"
 #include "pos-vend.h"
 
 /* -- the money ------------------------------------------------------------ */
@@ -194,8 +195,60 @@ load_and_quote (PosContext  *context,
                         d->has_debt ? &d->debt : NULL, d->tendered, &d->result.quote, error);
 }
 
-/* The decoder key of the meter, from its supply group's wrapped vending
- * key; wiped by the caller. */
+gboolean
+pos_meter_decoder_key (PosContext              *context,
+                       PosDb                   *db,
+                       const char              *pan,
+                       const PosDbSupplyGroup  *group,
+                       int                      ti,
+                       StsKey                  *out_dk,
+                       GError                 **error)
+{
+  const StsKek *kek = pos_context_get_kek (context, error);
+  g_autoptr(PosDbVendingKey) record = NULL;
+  g_autofree char *aad = NULL;
+  StsKeyInfo info;
+  StsKey vk;
+  gsize len;
+  const guint8 *wrapped;
+  StsStatus status;
+
+  if (kek == NULL)
+    return FALSE;
+  record = pos_db_vending_key_get (db, group->vending_key_id, error);
+  if (record == NULL)
+    return FALSE;
+  aad = g_strdup_printf ("stsvend vending key %s", record->name);
+  wrapped = g_bytes_get_data (record->wrapped, &len);
+
+  memset (&info, 0, sizeof info);
+  status = sts_pan_parse (&info.pan, pan);
+  info.sgc = (uint32_t) g_ascii_strtoull (group->sgc, NULL, 10);
+  info.ti = (uint8_t) ti;
+  info.krn = (uint8_t) group->krn;
+  info.kt = (uint8_t) group->kt;
+  info.ken = (uint8_t) group->ken;
+  info.base = (StsBaseDate) group->base;
+  info.ea = (StsEa) group->ea;
+  info.dkga = (StsDkga) record->dkga;
+  if (status == STS_OK)
+    status = sts_key_unwrap (&vk, kek, wrapped, len, aad);
+  if (status == STS_OK)
+    {
+      status = sts_key_derive (out_dk, &vk, &info);
+      sts_key_wipe (&vk);
+    }
+  if (status != STS_OK)
+    {
+      g_set_error (error, POS_APP_ERROR, POS_APP_ERROR_BAD_KEY, "meter %s: the decoder key: %s",
+                   pan, sts_status_to_string (status));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The meter's decoder key prepared for its algorithm; cleared by the
+ * caller. */
 static gboolean
 meter_cipher (PosContext  *context,
               PosDb       *db,
@@ -203,84 +256,54 @@ meter_cipher (PosContext  *context,
               StsCipher   *out,
               GError     **error)
 {
-  const StsKek *kek = pos_context_get_kek (context, error);
-  g_autoptr(PosDbVendingKey) record = NULL;
-  g_autofree char *aad = NULL;
-  StsKeyInfo info;
-  StsKey vk, dk;
-  gsize len;
-  const guint8 *wrapped;
+  StsKey dk;
   StsStatus status;
 
-  if (kek == NULL)
+  if (!pos_meter_decoder_key (context, db, d->meter->pan, d->group, d->meter->ti, &dk, error))
     return FALSE;
-  record = pos_db_vending_key_get (db, d->group->vending_key_id, error);
-  if (record == NULL)
-    return FALSE;
-  aad = g_strdup_printf ("stsvend vending key %s", record->name);
-  wrapped = g_bytes_get_data (record->wrapped, &len);
-
-  memset (&info, 0, sizeof info);
-  status = sts_pan_parse (&info.pan, d->meter->pan);
-  info.sgc = (uint32_t) g_ascii_strtoull (d->group->sgc, NULL, 10);
-  info.ti = (uint8_t) d->meter->ti;
-  info.krn = (uint8_t) d->group->krn;
-  info.kt = (uint8_t) d->group->kt;
-  info.ken = (uint8_t) d->group->ken;
-  info.base = (StsBaseDate) d->group->base;
-  info.ea = (StsEa) d->group->ea;
-  info.dkga = (StsDkga) record->dkga;
-  if (status == STS_OK)
-    status = sts_key_unwrap (&vk, kek, wrapped, len, aad);
-  if (status == STS_OK)
-    {
-      status = sts_key_derive (&dk, &vk, &info);
-      sts_key_wipe (&vk);
-    }
-  if (status == STS_OK)
-    {
-      status = sts_cipher_init (out, info.ea, &dk);
-      sts_key_wipe (&dk);
-    }
+  status = sts_cipher_init (out, (StsEa) d->group->ea, &dk);
+  sts_key_wipe (&dk);
   if (status != STS_OK)
     {
-      g_set_error (error, POS_APP_ERROR, POS_APP_ERROR_BAD_KEY, "meter %s: the decoder key: %s",
-                   d->meter->pan, sts_status_to_string (status));
+      g_set_error (error, POS_APP_ERROR, POS_APP_ERROR_BAD_KEY, "meter %s: %s", d->meter->pan,
+                   sts_status_to_string (status));
       return FALSE;
     }
   return TRUE;
 }
 
-/* The next TID for the meter: now, or one past the last it was issued,
- * whichever is later, never the reserved minute 00:01 (SPEC 1.5). */
-static gboolean
-next_tid (VendData  *d,
-          guint32   *out_tid,
-          GError   **error)
+gboolean
+pos_meter_next_tid (GDateTime               *now,
+                    const PosDbMeter        *meter,
+                    const PosDbSupplyGroup  *group,
+                    guint32                 *out_tid,
+                    GError                 **error)
 {
   guint32 tid;
   gint64 candidate;
 
-  if (sts_tid_from_unix (&tid, (StsBaseDate) d->group->base, g_date_time_to_unix (d->now_dt)) != STS_OK)
+  if (sts_tid_from_unix (&tid, (StsBaseDate) group->base, g_date_time_to_unix (now)) != STS_OK)
     {
       g_set_error (error, POS_APP_ERROR, POS_APP_ERROR_TID_OUT_OF_RANGE,
                    "the clock is outside base date %d: the meter needs a key change to a new base date",
-                   d->group->base);
+                   group->base);
       return FALSE;
     }
-  candidate = MAX ((gint64) tid, d->meter->last_tid + 1);
+  /* Now, or one past the last TID the meter was issued, whichever is
+   * later; never the reserved minute 00:01 (SPEC 1.5). */
+  candidate = MAX ((gint64) tid, meter->last_tid + 1);
   if (candidate % 1440 == 1)
     candidate++;
   if (candidate > STS_TID_MAX)
     {
       g_set_error (error, POS_APP_ERROR, POS_APP_ERROR_TID_OUT_OF_RANGE,
-                   "meter %s has used every TID of base date %d", d->meter->pan, d->group->base);
+                   "meter %s has used every TID of base date %d", meter->pan, group->base);
       return FALSE;
     }
-  if (sts_tid_key_expired ((guint32) candidate, (guint8) d->group->ken))
+  if (sts_tid_key_expired ((guint32) candidate, (guint8) group->ken))
     {
       g_set_error (error, POS_APP_ERROR, POS_APP_ERROR_KEY_EXPIRED,
-                   "the decoder key of supply group %s has expired (KEN %d)", d->group->sgc, d->group->ken);
+                   "the decoder key of supply group %s has expired (KEN %d)", group->sgc, group->ken);
       return FALSE;
     }
   *out_tid = (guint32) candidate;
@@ -342,7 +365,8 @@ vend_body (PosContext  *context,
       return FALSE;
     }
 
-  if (!next_tid (d, &r->tid, error) || !meter_cipher (context, db, d, &cipher, error))
+  if (!pos_meter_next_tid (d->now_dt, d->meter, d->group, &r->tid, error)
+      || !meter_cipher (context, db, d, &cipher, error))
     return FALSE;
   memset (&td, 0, sizeof td);
   td.token_class = STS_CLASS_TRANSFER;

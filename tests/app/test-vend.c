@@ -595,6 +595,167 @@ test_backup_and_verify (Fixture       *f,
   g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_PERMISSION_DENIED);
 }
 
+/* A simulated meter holding the fixture meter's key for @group's
+ * parameters: base, KRN, TI. */
+static void
+meter_init (StsMeter    *meter,
+            StsBaseDate  base,
+            guint8       krn,
+            guint8       ti,
+            guint32      sgc)
+{
+  StsKeyInfo info;
+  StsKey vk, dk;
+
+  memset (&info, 0, sizeof info);
+  g_assert_cmpint (sts_pan_parse (&info.pan, PAN), ==, STS_OK);
+  info.sgc = sgc;
+  info.ti = ti;
+  info.krn = krn;
+  info.kt = 2;
+  info.ken = 255;
+  info.base = base;
+  info.ea = STS_EA_STA;
+  info.dkga = STS_DKGA_02;
+  g_assert_cmpint (sts_key_from_hex (&vk, "abababababababab"), ==, STS_OK);
+  g_assert_cmpint (sts_key_derive (&dk, &vk, &info), ==, STS_OK);
+  g_assert_cmpint (sts_meter_init (meter, &info, &dk), ==, STS_OK);
+}
+
+static void
+test_engineering (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  PosTokenSet set;
+  PosVendResult r;
+  StsMeter meter;
+  StsMeterEvent event;
+
+  meter_init (&meter, STS_BASE_2014, 1, 1, 123456);
+  g_assert_cmpint (pos_shift_open (f->context, "Main office", 0, &error), >, 0);
+  g_assert_true (pos_vend (f->context, PAN, 10000, &r, &error));
+  g_assert_cmpint (sts_meter_enter (&meter, &event, r.token), ==, STS_OK);
+
+  g_assert_true (pos_engineering_token (f->context, PAN, POS_ENGINEERING_SET_MPL, 5000, &set, &error));
+  g_assert_cmpuint (set.n_tokens, ==, 1);
+  g_assert_cmpint (set.tid, ==, r.tid + 1);
+  g_assert_cmpint (sts_meter_enter (&meter, &event, set.tokens[0]), ==, STS_OK);
+  g_assert_cmpint (event.kind, ==, STS_METER_MPL_SET);
+  g_assert_cmpuint (meter.mpl, ==, 5000);
+
+  g_assert_true (pos_engineering_token (f->context, PAN, POS_ENGINEERING_CLEAR_CREDIT, STS_REGISTER_ALL, &set,
+                                        &error));
+  g_assert_cmpint (sts_meter_enter (&meter, &event, set.tokens[0]), ==, STS_OK);
+  g_assert_cmpint (meter.registers[0], ==, 0);
+  meter.tamper = TRUE;
+  g_assert_true (pos_engineering_token (f->context, PAN, POS_ENGINEERING_CLEAR_TAMPER, 0, &set, &error));
+  g_assert_cmpint (sts_meter_enter (&meter, &event, set.tokens[0]), ==, STS_OK);
+  g_assert_false (meter.tamper);
+  g_assert_true (pos_engineering_token (f->context, PAN, POS_ENGINEERING_TEST, 1, &set, &error));
+  g_assert_cmpint (set.tid, ==, -1);
+  g_assert_cmpint (sts_meter_enter (&meter, &event, set.tokens[0]), ==, STS_OK);
+  g_assert_cmpint (event.kind, ==, STS_METER_TEST);
+  sts_meter_clear (&meter);
+
+  /* Supervisors only. */
+  g_assert_true (pos_context_login (f->context, "thandi", "cashier-pass", &error));
+  g_assert_false (pos_engineering_token (f->context, PAN, POS_ENGINEERING_CLEAR_TAMPER, 0, &set, &error));
+  g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_PERMISSION_DENIED);
+}
+
+static void
+test_key_change (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  PosSupplyGroupSpec krn2 = { "Demo KRN 2", "123456", 2, 2, 255, 2014, 7, "demo-key" };
+  PosTokenSet set;
+  PosVendResult r;
+  StsMeter meter;
+  StsMeterEvent event;
+
+  g_assert_cmpint (pos_admin_add_supply_group (f->context, &krn2, &error), >, 0);
+  meter_init (&meter, STS_BASE_2014, 1, 1, 123456);
+  g_assert_cmpint (pos_shift_open (f->context, "Main office", 0, &error), >, 0);
+
+  /* KRN 1 -> 2 and TI 1 -> 3: two tokens, made with the old key. */
+  g_assert_true (pos_key_change (f->context, PAN, "123456", 2, 3, &set, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (set.n_tokens, ==, 2);
+  g_assert_true (pos_vend (f->context, PAN, 10000, &r, &error));
+  /* Before the set, the new key's token is refused; after it, accepted. */
+  g_assert_cmpint (sts_meter_enter (&meter, &event, r.token), ==, STS_ERR_TOKEN_REJECTED);
+  g_assert_cmpint (sts_meter_enter (&meter, &event, set.tokens[0]), ==, STS_OK);
+  g_assert_cmpint (sts_meter_enter (&meter, &event, set.tokens[1]), ==, STS_OK);
+  g_assert_cmpint (event.kind, ==, STS_METER_KEY_CHANGED);
+  g_assert_cmpuint (meter.info.krn, ==, 2);
+  g_assert_cmpuint (meter.info.ti, ==, 3);
+  g_assert_cmpint (sts_meter_enter (&meter, &event, r.token), ==, STS_OK);
+  g_assert_cmpint (event.amount, ==, 620);
+  sts_meter_clear (&meter);
+
+  /* No change to the same key; no unknown group. */
+  g_assert_false (pos_key_change (f->context, PAN, "123456", 2, 3, &set, &error));
+  g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_BAD_REQUEST);
+  g_clear_error (&error);
+  g_assert_false (pos_key_change (f->context, PAN, "999999", 1, 1, &set, &error));
+  g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_NOT_FOUND);
+}
+
+static void
+test_key_change_rollover (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  PosSupplyGroupSpec old_group = { "Old 1993", "654321", 1, 2, 255, 1993, 7, "demo-key" };
+  PosSupplyGroupSpec new_group = { "New 2014", "654321", 2, 2, 255, 2014, 7, "demo-key" };
+  PosMeterSpec spec = { "000001000000000082", "654321", 1, 1, "Residential", NULL };
+  PosTokenSet set;
+  PosVendResult r;
+
+  g_assert_cmpint (pos_admin_add_supply_group (f->context, &old_group, &error), >, 0);
+  g_assert_cmpint (pos_admin_add_supply_group (f->context, &new_group, &error), >, 0);
+  g_assert_cmpint (pos_meter_add (f->context, "ACC-1", &spec, &error), >, 0);
+  g_assert_cmpint (pos_shift_open (f->context, "Main office", 0, &error), >, 0);
+
+  /* Base date 1993 ended in 2024: no more credit until the key changes. */
+  g_assert_false (pos_vend (f->context, spec.pan, 10000, &r, &error));
+  g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_TID_OUT_OF_RANGE);
+  g_clear_error (&error);
+  g_assert_true (pos_key_change (f->context, spec.pan, "654321", 2, 1, &set, &error));
+  g_assert_cmpuint (set.n_tokens, ==, 2);
+  {
+    /* The first token carries the rollover bit. */
+    StsKeyInfo info;
+    StsKey vk, dk;
+    StsCipher cipher;
+    StsTokenData td;
+    bool crc_ok;
+
+    memset (&info, 0, sizeof info);
+    g_assert_cmpint (sts_pan_parse (&info.pan, spec.pan), ==, STS_OK);
+    info.sgc = 654321;
+    info.ti = 1;
+    info.krn = 1;
+    info.kt = 2;
+    info.ken = 255;
+    info.base = STS_BASE_1993;
+    info.ea = STS_EA_STA;
+    info.dkga = STS_DKGA_02;
+    g_assert_cmpint (sts_key_from_hex (&vk, "abababababababab"), ==, STS_OK);
+    g_assert_cmpint (sts_key_derive (&dk, &vk, &info), ==, STS_OK);
+    g_assert_cmpint (sts_cipher_init (&cipher, STS_EA_STA, &dk), ==, STS_OK);
+    g_assert_cmpint (sts_token_decode (&td, &crc_ok, &cipher, set.tokens[0]), ==, STS_OK);
+    sts_cipher_clear (&cipher);
+    g_assert_true (crc_ok);
+    g_assert_true (td.rollover);
+    g_assert_cmpuint (td.krn, ==, 2);
+  }
+  g_assert_true (pos_vend (f->context, spec.pan, 10000, &r, &error));
+  g_assert_no_error (error);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -615,6 +776,9 @@ main (int    argc,
   ADD ("reversal", test_reversal);
   ADD ("z-report", test_z_report);
   ADD ("backup-and-verify", test_backup_and_verify);
+  ADD ("engineering", test_engineering);
+  ADD ("key-change", test_key_change);
+  ADD ("key-change-rollover", test_key_change_rollover);
 #undef ADD
 
   return g_test_run ();
