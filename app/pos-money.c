@@ -12,7 +12,7 @@ pos_money_parse (const char  *text,
   int decimals = -1;
   gboolean digits = FALSE;
 
-  g_return_val_if_fail (minor_digits >= 0 && minor_digits <= 3, FALSE);
+  g_return_val_if_fail (minor_digits >= 0 && minor_digits <= 6, FALSE);
 
   for (const char *p = text; p != NULL && *p != '\0'; p++)
     {

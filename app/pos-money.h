@@ -5,7 +5,7 @@
 
 G_BEGIN_DECLS
 
-/* Parses "100", "100.5" or "100.50" (at most @minor_digits decimals, no
+/* Parses "100", "100.5" or "100.50" (at most @minor_digits decimals, 0 to 6; no
  * sign, no thousands separators) into minor units. */
 gboolean pos_money_parse  (const char  *text,
                            int          minor_digits,

@@ -756,11 +756,47 @@ test_key_change_rollover (Fixture       *f,
   g_assert_no_error (error);
 }
 
+static void
+test_money (void)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 v;
+  static const struct { const char *text; int digits; gint64 value; } good[] = {
+    { "100", 2, 10000 }, { "100.5", 2, 10050 }, { "100.05", 2, 10005 }, { "0.01", 2, 1 }, { ".5", 2, 50 },
+    { "7", 0, 7 }, { "1.50000", 5, 150000 },
+  };
+  static const char *const bad[] = { "", "-1", "1.234", "1,00", "abc", "1.2.3", "99999999999999999999" };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (good); i++)
+    {
+      g_assert_true (pos_money_parse (good[i].text, good[i].digits, &v, &error));
+      g_assert_cmpint (v, ==, good[i].value);
+    }
+  for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_assert_false (pos_money_parse (bad[i], 2, &v, &error));
+      g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_BAD_REQUEST);
+      g_clear_error (&error);
+    }
+  {
+    g_autofree char *a = pos_money_format (123450, 2);
+    g_autofree char *b = pos_money_format (-5, 2);
+    g_autofree char *c = pos_kwh_format (620);
+    g_autofree char *d = pos_money_format (G_MININT64, 2);
+    g_assert_cmpstr (a, ==, "1234.50");
+    g_assert_cmpstr (b, ==, "-0.05");
+    g_assert_cmpstr (c, ==, "62.0");
+    g_assert_cmpstr (d, ==, "-92233720368547758.08");
+  }
+}
+
 int
 main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/pos/app/money/parse-format", test_money);
 
 #define ADD(path, func) g_test_add ("/pos/app/vend/" path, Fixture, NULL, setup, func, teardown)
   ADD ("quote-blocks", test_quote_blocks);

@@ -361,6 +361,70 @@ test_vending_flow (void)
   g_rmdir (dir);
 }
 
+static void
+test_admin_and_engineering (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("stsvend-cli-XXXXXX", &error);
+  g_autofree char *db = g_build_filename (dir, "stsvend.db", NULL);
+  g_autofree char *key = g_build_filename (dir, "vk.hex", NULL);
+  g_auto(Result) r = { 0 };
+  const char *suffixes[] = { "", "-wal", "-shm" };
+
+  g_setenv ("STSVEND_PASSPHRASE", "stsvend demo passphrase", TRUE);
+  run_cli (&r, NULL, "--db", db, "demo", "--customers", "5", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  result_clear (&r);
+  g_setenv ("STSVEND_USER", "admin", TRUE);
+  g_setenv ("STSVEND_PASSWORD", "demo-admin", TRUE);
+
+  g_assert_true (g_file_set_contents (key, "0123456789abcdef\n", -1, NULL));
+  run_cli (&r, NULL, "--db", db, "admin", "add", "key", "--name", "k2", "--dkga", "2", "--key-file", key, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  /* The key is never printed. */
+  g_assert_null (strstr (r.out, "0123456789abcdef"));
+  result_clear (&r);
+  run_cli (&r, NULL, "--db", db, "admin", "add", "group", "--name", "g2", "--sgc", "123456", "--krn", "2",
+           "--key", "k2", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  result_clear (&r);
+  run_cli (&r, NULL, "--db", db, "admin", "add", "tariff", "--name", "Lifeline", "--steps", "50:0.90,0:1.80",
+           "--vat", "15", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  result_clear (&r);
+  run_cli (&r, NULL, "--db", db, "admin", "add", "tariff", "--name", "Bad", "--steps", "0:1,50:2", NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  result_clear (&r);
+  run_cli (&r, NULL, "--db", db, "shift", "open", "--point", "Main office", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  result_clear (&r);
+  run_cli (&r, NULL, "--db", db, "--json", "engineering", "set-mpl", "--meter", "600727040000000104",
+           "--value", "3000", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "\"tokens\":[\""));
+  result_clear (&r);
+  /* The meter moves to the new key: 2 tokens, in order. */
+  run_cli (&r, NULL, "--db", db, "key-change", "--meter", "600727040000000104", "--sgc", "123456", "--krn", "2",
+           "--ti", "1", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "1 of 2: "));
+  g_assert_nonnull (strstr (r.out, "2 of 2: "));
+  result_clear (&r);
+  run_cli (&r, NULL, "--db", db, "engineering", "teleport", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+
+  g_unsetenv ("STSVEND_USER");
+  g_unsetenv ("STSVEND_PASSWORD");
+  g_unsetenv ("STSVEND_PASSPHRASE");
+  g_unlink (key);
+  for (gsize i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *p = g_strconcat (db, suffixes[i], NULL);
+      g_unlink (p);
+    }
+  g_rmdir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -374,6 +438,7 @@ main (int    argc,
   g_test_add_func ("/pos/ui/cli/batch-exit-codes", test_batch_exit_codes);
   g_test_add_func ("/pos/ui/cli/token-and-decode", test_token_and_decode);
   g_test_add_func ("/pos/ui/cli/vending-flow", test_vending_flow);
+  g_test_add_func ("/pos/ui/cli/admin-and-engineering", test_admin_and_engineering);
 
   return g_test_run ();
 }

@@ -732,6 +732,285 @@ run_after_sale (PosContext       *context,
   return EXIT_OK;
 }
 
+/* -- engineering and key change -------------------------------------------- */
+
+static void
+print_token_set (const PosTokenSet *set)
+{
+  g_print ("Receipt %" G_GINT64_FORMAT "\n", set->receipt_no);
+  for (guint i = 0; i < set->n_tokens; i++)
+    {
+      const char *t = set->tokens[i];
+
+      if (set->n_tokens > 1)
+        g_print ("%u of %u: ", i + 1, set->n_tokens);
+      g_print ("%.4s %.4s %.4s %.4s %.4s\n", t, t + 4, t + 8, t + 12, t + 16);
+    }
+}
+
+static int
+output_token_set (const CliGlobals  *g,
+                  const PosTokenSet *set)
+{
+  if (g->json)
+    {
+      g_autoptr(JsonObject) o = json_object_new ();
+      JsonArray *tokens = json_array_new ();
+
+      json_object_set_int_member (o, "receipt", set->receipt_no);
+      for (guint i = 0; i < set->n_tokens; i++)
+        json_array_add_string_element (tokens, set->tokens[i]);
+      json_object_set_array_member (o, "tokens", tokens);
+      if (set->tid >= 0)
+        json_object_set_int_member (o, "tid", set->tid);
+      print_json (o);
+    }
+  else
+    print_token_set (set);
+  return EXIT_OK;
+}
+
+static int
+run_engineering (PosContext       *context,
+                 const CliGlobals *g,
+                 int               argc,
+                 char            **argv)
+{
+  static const struct { const char *name; PosEngineeringKind kind; gboolean needs_value; } kinds[] = {
+    { "clear-tamper", POS_ENGINEERING_CLEAR_TAMPER, FALSE },
+    { "clear-credit", POS_ENGINEERING_CLEAR_CREDIT, FALSE },
+    { "set-mpl", POS_ENGINEERING_SET_MPL, TRUE },
+    { "set-mppul", POS_ENGINEERING_SET_MPPUL, TRUE },
+    { "test", POS_ENGINEERING_TEST, TRUE },
+  };
+  g_autofree char *pan = NULL;
+  gint64 value = -1;
+  GOptionEntry entries[] = {
+    { "meter", 0, 0, G_OPTION_ARG_STRING, &pan, "Meter number", "DIGITS" },
+    { "value", 0, 0, G_OPTION_ARG_INT64, &value,
+      "Watts (set-mpl, set-mppul), register (clear-credit; default all) or control (test)", "N" },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  PosTokenSet set;
+  int status;
+  gsize k;
+
+  for (k = 0; argc >= 2 && k < G_N_ELEMENTS (kinds); k++)
+    if (g_str_equal (argv[1], kinds[k].name))
+      break;
+  if (argc < 2 || k == G_N_ELEMENTS (kinds))
+    {
+      usage_error ("engineering: clear-tamper, clear-credit, set-mpl, set-mppul or test?");
+      return EXIT_USAGE;
+    }
+  argv[1] = (char *) "stsvend-cli engineering";
+  argc--;
+  argv++;
+  if (!parse_options ("engineering", "KIND - an engineering token (supervisor)", "Issues one engineering token.",
+                      entries, &argc, &argv))
+    return EXIT_USAGE;
+  if (pan == NULL || (kinds[k].needs_value && value < 0))
+    {
+      usage_error ("engineering %s: --meter%s required", kinds[k].name, kinds[k].needs_value ? " and --value are" : " is");
+      return EXIT_USAGE;
+    }
+  if (kinds[k].kind == POS_ENGINEERING_CLEAR_CREDIT && value < 0)
+    value = 0xFFFF;
+  status = open_session (context, g, kinds[k].kind != POS_ENGINEERING_TEST);
+  if (status != EXIT_OK)
+    return status;
+  if (!pos_engineering_token (context, pan, kinds[k].kind, MAX (value, 0), &set, &error))
+    return refused (error);
+  return output_token_set (g, &set);
+}
+
+static int
+run_key_change (PosContext       *context,
+                const CliGlobals *g,
+                int               argc,
+                char            **argv)
+{
+  g_autofree char *pan = NULL, *sgc = NULL;
+  int krn = 0, ti = -1;
+  GOptionEntry entries[] = {
+    { "meter", 0, 0, G_OPTION_ARG_STRING, &pan, "Meter number", "DIGITS" },
+    { "sgc", 0, 0, G_OPTION_ARG_STRING, &sgc, "The new supply group code", "DIGITS" },
+    { "krn", 0, 0, G_OPTION_ARG_INT, &krn, "The new key revision number", "N" },
+    { "ti", 0, 0, G_OPTION_ARG_INT, &ti, "The new tariff index", "N" },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  PosTokenSet set;
+  int status;
+
+  argv[0] = (char *) "stsvend-cli key-change";
+  if (!parse_options ("key-change", "- move a meter to a new key (supervisor)",
+                      "Prints the key change tokens, in the order they must be entered.", entries, &argc, &argv))
+    return EXIT_USAGE;
+  if (pan == NULL || sgc == NULL || krn == 0 || ti < 0)
+    {
+      usage_error ("key-change: --meter, --sgc, --krn and --ti are required");
+      return EXIT_USAGE;
+    }
+  status = open_session (context, g, TRUE);
+  if (status != EXIT_OK)
+    return status;
+  if (!pos_key_change (context, pan, sgc, krn, ti, &set, &error))
+    return refused (error);
+  return output_token_set (g, &set);
+}
+
+/* -- administration ------------------------------------------------------- */
+
+/* "50:1.50,350:2.10,0:2.80": steps of monthly kWh limit (0 = none) and
+ * price per kWh. */
+static gboolean
+parse_steps (const char  *text,
+             GArray      *steps,
+             GError     **error)
+{
+  g_auto(GStrv) parts = g_strsplit (text, ",", -1);
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      g_auto(GStrv) pair = g_strsplit (parts[i], ":", 2);
+      PosTariffStep step;
+      gint64 kwh_tenths, price;
+
+      if (g_strv_length (pair) != 2
+          || !pos_money_parse (g_strstrip (pair[0]), 1, &kwh_tenths, NULL)
+          || !pos_money_parse (g_strstrip (pair[1]), MINOR_DIGITS + 3, &price, NULL))
+        {
+          g_set_error (error, POS_APP_ERROR, POS_APP_ERROR_BAD_REQUEST,
+                       "a step is KWH:PRICE (e.g. 50:1.50; KWH 0 for the last, open step), not “%s”", parts[i]);
+          return FALSE;
+        }
+      step.up_to = kwh_tenths;
+      step.price = price;
+      g_array_append_val (steps, step);
+    }
+  return TRUE;
+}
+
+static int
+run_admin (PosContext       *context,
+           const CliGlobals *g,
+           int               argc,
+           char            **argv)
+{
+  g_autofree char *name = NULL, *full_name = NULL, *role = NULL, *new_password_file = NULL, *key_file = NULL;
+  g_autofree char *sgc = NULL, *key = NULL, *steps = NULL, *vat = NULL, *fixed = NULL, *ceiling = NULL;
+  int dkga = 0, krn = 1, kt = 2, ken = 255, base = 2014, ea = 7;
+  gboolean vat_exclusive = FALSE;
+  GOptionEntry entries[] = {
+    { "name", 0, 0, G_OPTION_ARG_STRING, &name, "Name (user, key, group, tariff or vending point)", "TEXT" },
+    { "full-name", 0, 0, G_OPTION_ARG_STRING, &full_name, "user: full name", "TEXT" },
+    { "role", 0, 0, G_OPTION_ARG_STRING, &role, "user: cashier, supervisor or admin", "ROLE" },
+    { "new-password-file", 0, 0, G_OPTION_ARG_FILENAME, &new_password_file, "user: the new user's password", "FILE" },
+    { "key-file", 0, 0, G_OPTION_ARG_FILENAME, &key_file, "key: the vending key in hex", "FILE" },
+    { "dkga", 0, 0, G_OPTION_ARG_INT, &dkga, "key: 2 or 4", "N" },
+    { "sgc", 0, 0, G_OPTION_ARG_STRING, &sgc, "group: supply group code", "DIGITS" },
+    { "krn", 0, 0, G_OPTION_ARG_INT, &krn, "group: key revision number (default 1)", "N" },
+    { "kt", 0, 0, G_OPTION_ARG_INT, &kt, "group: key type (default 2)", "N" },
+    { "ken", 0, 0, G_OPTION_ARG_INT, &ken, "group: key expiry number (default 255)", "N" },
+    { "base", 0, 0, G_OPTION_ARG_INT, &base, "group: base date (default 2014)", "YEAR" },
+    { "ea", 0, 0, G_OPTION_ARG_INT, &ea, "group: encryption algorithm (default 7)", "N" },
+    { "key", 0, 0, G_OPTION_ARG_STRING, &key, "group: the vending key's name", "NAME" },
+    { "steps", 0, 0, G_OPTION_ARG_STRING, &steps, "tariff: KWH:PRICE,... (last KWH 0)", "LIST" },
+    { "vat", 0, 0, G_OPTION_ARG_STRING, &vat, "tariff: VAT rate in percent (default 0)", "PERCENT" },
+    { "vat-exclusive", 0, 0, G_OPTION_ARG_NONE, &vat_exclusive, "tariff: prices exclude VAT", NULL },
+    { "fixed", 0, 0, G_OPTION_ARG_STRING, &fixed, "tariff: fixed monthly charge", "AMOUNT" },
+    { "ceiling", 0, 0, G_OPTION_ARG_STRING, &ceiling, "point: credit ceiling (default none)", "AMOUNT" },
+    { NULL }
+  };
+  static const char *const what[] = { "user", "key", "group", "tariff", "point" };
+  g_autoptr(GError) error = NULL;
+  const char *object;
+  gint64 id = 0;
+  int status;
+  gsize w;
+
+  for (w = 0; argc >= 3 && w < G_N_ELEMENTS (what); w++)
+    if (g_str_equal (argv[1], "add") && g_str_equal (argv[2], what[w]))
+      break;
+  if (argc < 3 || w == G_N_ELEMENTS (what))
+    {
+      usage_error ("admin: add user|key|group|tariff|point (see stsvend-cli admin add --help)");
+      return EXIT_USAGE;
+    }
+  object = what[w];
+  argv[2] = (char *) "stsvend-cli admin add";
+  argc -= 2;
+  argv += 2;
+  if (!parse_options ("admin add", "WHAT - administration (admin)", "Adds a user, vending key, supply group, "
+                      "tariff or vending point.", entries, &argc, &argv))
+    return EXIT_USAGE;
+  if (name == NULL)
+    {
+      usage_error ("admin add %s: --name is required", object);
+      return EXIT_USAGE;
+    }
+  status = open_session (context, g, g_str_equal (object, "key"));
+  if (status != EXIT_OK)
+    return status;
+
+  if (g_str_equal (object, "user"))
+    {
+      g_autofree char *password = cli_read_secret (new_password_file, "STSVEND_NEW_PASSWORD", "new user's password",
+                                                   &error);
+      if (password == NULL)
+        return refused (error);
+      id = pos_admin_add_user (context, name, full_name, pos_role_from_string (role), password, &error);
+      memset (password, 0, strlen (password));
+    }
+  else if (g_str_equal (object, "key"))
+    {
+      g_autofree char *hex = cli_read_secret (key_file, "STSVEND_NEW_KEY", "vending key", &error);
+      if (hex == NULL)
+        return refused (error);
+      id = pos_admin_import_vending_key (context, name, dkga, hex, &error);
+      memset (hex, 0, strlen (hex));
+    }
+  else if (g_str_equal (object, "group"))
+    {
+      PosSupplyGroupSpec spec = { name, sgc, krn, kt, ken, base, ea, key };
+      id = pos_admin_add_supply_group (context, &spec, &error);
+    }
+  else if (g_str_equal (object, "tariff"))
+    {
+      g_autoptr(GArray) list = g_array_new (FALSE, TRUE, sizeof (PosTariffStep));
+      gint64 vat_bp = 0, fixed_minor = 0;
+      PosTariffSpec spec;
+
+      if (steps == NULL || !parse_steps (steps, list, &error)
+          || (vat != NULL && !pos_money_parse (vat, 2, &vat_bp, &error))
+          || (fixed != NULL && !pos_money_parse (fixed, MINOR_DIGITS, &fixed_minor, &error)))
+        {
+          if (error == NULL)
+            usage_error ("admin add tariff: --steps is required");
+          else
+            usage_error ("admin add tariff: %s", error->message);
+          return EXIT_USAGE;
+        }
+      spec = (PosTariffSpec) { name, (int) vat_bp, !vat_exclusive, fixed_minor, 0,
+                               (const PosTariffStep *) (gpointer) list->data, list->len };
+      id = pos_admin_add_tariff (context, &spec, &error);
+    }
+  else
+    {
+      gint64 ceiling_minor = 0;
+
+      if (ceiling != NULL && !money_option ("--ceiling", ceiling, &ceiling_minor))
+        return EXIT_USAGE;
+      id = pos_admin_add_vending_point (context, name, ceiling_minor, &error);
+    }
+  if (id == 0)
+    return refused (error);
+  g_print ("Added %s %s.\n", object, name);
+  return EXIT_OK;
+}
+
 int
 cli_run_vending (PosContext       *context,
                  const CliGlobals *globals,
@@ -757,5 +1036,11 @@ cli_run_vending (PosContext       *context,
       || g_str_equal (command, "history") || g_str_equal (command, "z-report") || g_str_equal (command, "audit")
       || g_str_equal (command, "backup"))
     return run_after_sale (context, globals, command, argc, argv);
+  if (g_str_equal (command, "engineering"))
+    return run_engineering (context, globals, argc, argv);
+  if (g_str_equal (command, "key-change"))
+    return run_key_change (context, globals, argc, argv);
+  if (g_str_equal (command, "admin"))
+    return run_admin (context, globals, argc, argv);
   return -1;
 }
