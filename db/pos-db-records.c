@@ -632,6 +632,27 @@ fts_query (const char *text)
 }
 
 GPtrArray *
+pos_db_customer_list (PosDb   *self,
+                      guint    offset,
+                      guint    limit,
+                      GError **error)
+{
+  g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func ((GDestroyNotify) pos_db_customer_free);
+  sqlite3_stmt *stmt = pos_db_prepare (self, "customer-list",
+                                       "SELECT " CUSTOMER_COLUMNS " FROM customers c"
+                                       " ORDER BY c.name, c.id LIMIT ? OFFSET ?", error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int (stmt, 1, (int) MIN (limit, G_MAXINT));
+  sqlite3_bind_int (stmt, 2, (int) MIN (offset, G_MAXINT));
+  while ((rc = pos_db_step (self, stmt, error)) == SQLITE_ROW)
+    g_ptr_array_add (found, customer_from_row (stmt));
+  return rc == SQLITE_DONE ? g_steal_pointer (&found) : NULL;
+}
+
+GPtrArray *
 pos_db_customer_find (PosDb       *self,
                       const char  *text,
                       guint        limit,
@@ -787,6 +808,50 @@ pos_db_meter_move (PosDb     *self,
   sqlite3_bind_int (stmt, 3, reset_tids ? 1 : 0);
   sqlite3_bind_int64 (stmt, 4, id);
   return pos_db_run (self, stmt, error);
+}
+
+GPtrArray *
+pos_db_meter_list_in_group (PosDb   *self,
+                            gint64   supply_group_id,
+                            GError **error)
+{
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) pos_db_meter_free);
+  sqlite3_stmt *stmt = pos_db_prepare (self, "meter-list-group",
+                                       "SELECT " METER_COLUMNS " FROM meters WHERE supply_group_id = ?"
+                                       " AND status = 'active' ORDER BY id", error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, supply_group_id);
+  while ((rc = pos_db_step (self, stmt, error)) == SQLITE_ROW)
+    g_ptr_array_add (list, meter_from_row (stmt));
+  return rc == SQLITE_DONE ? g_steal_pointer (&list) : NULL;
+}
+
+gboolean
+pos_db_meter_update (PosDb       *self,
+                     gint64       id,
+                     gint64       tariff_id,
+                     const char  *status,
+                     GError     **error)
+{
+  sqlite3_stmt *stmt = pos_db_prepare (self, "meter-update",
+                                       "UPDATE meters SET tariff_id = ?, status = ? WHERE id = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, tariff_id);
+  pos_db_bind_text (stmt, 2, status);
+  sqlite3_bind_int64 (stmt, 3, id);
+  if (!pos_db_run (self, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (pos_db_get_handle (self)) != 1)
+    {
+      g_set_error (error, POS_DB_ERROR, POS_DB_ERROR_NOT_FOUND, "no meter %" G_GINT64_FORMAT, id);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 gboolean

@@ -194,6 +194,11 @@ PosDbCustomer *pos_db_customer_get    (PosDb          *self,
                                        gint64          id,
                                        GError        **error);
 
+/* Customers in order of name, @limit from @offset: PosDbCustomer*. */
+GPtrArray     *pos_db_customer_list   (PosDb          *self,
+                                       guint           offset,
+                                       guint           limit,
+                                       GError        **error);
 /* Customers matching @text: an exact account number, meter number or
  * phone number, or words of the name (full-text, prefix matching).  At
  * most @limit, best matches first.  An array of PosDbCustomer*. */
@@ -239,6 +244,16 @@ gboolean    pos_db_meter_move         (PosDb        *self,
                                        gint64        supply_group_id,
                                        int           ti,
                                        gboolean      reset_tids,
+                                       GError      **error);
+/* The active meters of a supply group, by id: an array of PosDbMeter*. */
+GPtrArray  *pos_db_meter_list_in_group (PosDb       *self,
+                                        gint64       supply_group_id,
+                                        GError     **error);
+/* Sets the meter's tariff and status ("active", "blocked", "removed"). */
+gboolean    pos_db_meter_update       (PosDb        *self,
+                                       gint64        id,
+                                       gint64        tariff_id,
+                                       const char   *status,
                                        GError      **error);
 gboolean    pos_db_meter_set_last_tid (PosDb        *self,
                                        gint64        id,

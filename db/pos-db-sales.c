@@ -246,6 +246,48 @@ pos_db_sale_list_for_meter (PosDb   *self,
   return rc == SQLITE_DONE ? g_steal_pointer (&list) : NULL;
 }
 
+GPtrArray *
+pos_db_sale_list_for_customer (PosDb   *self,
+                               gint64   customer_id,
+                               guint    limit,
+                               GError **error)
+{
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) pos_db_sale_free);
+  sqlite3_stmt *stmt = pos_db_prepare (self, "sale-list-customer",
+                                       "SELECT " SALE_COLUMNS " FROM sales WHERE customer_id = ?"
+                                       " ORDER BY created_at DESC, id DESC LIMIT ?", error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, customer_id);
+  sqlite3_bind_int (stmt, 2, (int) MIN (limit, G_MAXINT));
+  while ((rc = pos_db_step (self, stmt, error)) == SQLITE_ROW)
+    g_ptr_array_add (list, sale_from_row (stmt));
+  return rc == SQLITE_DONE ? g_steal_pointer (&list) : NULL;
+}
+
+gint64
+pos_db_meter_sales_between (PosDb       *self,
+                            gint64       meter_id,
+                            const char  *kind,
+                            const char  *from,
+                            const char  *to,
+                            GError     **error)
+{
+  sqlite3_stmt *stmt = pos_db_prepare (self, "meter-sales-between",
+                                       "SELECT count (*) FROM sales WHERE meter_id = ? AND kind = ?"
+                                       " AND status = 'ok' AND created_at >= ? AND created_at < ?", error);
+
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_int64 (stmt, 1, meter_id);
+  pos_db_bind_text (stmt, 2, kind);
+  pos_db_bind_text (stmt, 3, from);
+  pos_db_bind_text (stmt, 4, to);
+  return pos_db_step_int (self, stmt, error);
+}
+
 gint64
 pos_db_meter_kwh_between (PosDb       *self,
                           gint64       meter_id,

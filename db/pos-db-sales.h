@@ -75,6 +75,18 @@ GPtrArray *pos_db_sale_list_for_meter   (PosDb       *self,
                                          gint64       meter_id,
                                          guint        limit,
                                          GError     **error);
+/* Sales of a customer (all their meters), newest first: PosDbSale*. */
+GPtrArray *pos_db_sale_list_for_customer (PosDb     *self,
+                                          gint64     customer_id,
+                                          guint      limit,
+                                          GError   **error);
+/* How many sales of @kind (not reversed) @meter_id had in [@from, @to). */
+gint64     pos_db_meter_sales_between   (PosDb       *self,
+                                         gint64       meter_id,
+                                         const char  *kind,
+                                         const char  *from,
+                                         const char  *to,
+                                         GError     **error);
 /* Tenths of kWh sold to @meter_id (credit and free, not reversed) with
  * created_at in [@from, @to). */
 gint64     pos_db_meter_kwh_between     (PosDb       *self,

@@ -72,6 +72,7 @@ static const char schema_1[] =
   "  created_at  TEXT NOT NULL"
   ") STRICT;"
   "CREATE INDEX customers_phone ON customers (phone);"
+  "CREATE INDEX customers_name ON customers (name, id);"
   "CREATE VIRTUAL TABLE customers_fts USING fts5 (name, content = 'customers', content_rowid = 'id');"
   "CREATE TRIGGER customers_fts_insert AFTER INSERT ON customers BEGIN"
   "  INSERT INTO customers_fts (rowid, name) VALUES (new.id, new.name);"
@@ -97,6 +98,7 @@ static const char schema_1[] =
   "  created_at       TEXT NOT NULL"
   ") STRICT;"
   "CREATE INDEX meters_customer ON meters (customer_id);"
+  "CREATE INDEX meters_group ON meters (supply_group_id, status);"
 
   "CREATE TABLE debts ("
   "  id            INTEGER PRIMARY KEY,"

@@ -401,6 +401,98 @@ pos_db_backup (PosDb       *self,
   return rc == SQLITE_OK || set_code_error (error, rc, dest, sqlite3_errstr (rc));
 }
 
+/* One integer or text answer of @sql on @handle, for checking a file that
+ * is not (yet) ours. */
+static gboolean
+probe_file (sqlite3     *handle,
+            const char  *sql,
+            int         *out_int,
+            char       **out_text)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean ok = sqlite3_prepare_v2 (handle, sql, -1, &stmt, NULL) == SQLITE_OK
+                && sqlite3_step (stmt) == SQLITE_ROW;
+
+  if (ok && out_int != NULL)
+    *out_int = sqlite3_column_int (stmt, 0);
+  if (ok && out_text != NULL)
+    *out_text = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  return ok;
+}
+
+gboolean
+pos_db_restore (PosDb       *self,
+                const char  *src,
+                GError     **error)
+{
+  sqlite3 *source = NULL;
+  sqlite3_backup *backup;
+  g_autofree char *integrity = NULL;
+  int app_id = 0, version = 0, rc;
+
+  g_return_val_if_fail (POS_IS_DB (self), FALSE);
+  g_return_val_if_fail (src != NULL, FALSE);
+
+  if (!g_file_test (src, G_FILE_TEST_IS_REGULAR))
+    {
+      g_set_error (error, POS_DB_ERROR, POS_DB_ERROR_CANT_OPEN, "%s: no such backup file", src);
+      return FALSE;
+    }
+  rc = sqlite3_open_v2 (src, &source, SQLITE_OPEN_READONLY, NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_code_error (error, rc, src, source != NULL ? sqlite3_errmsg (source) : sqlite3_errstr (rc));
+      sqlite3_close_v2 (source);
+      return FALSE;
+    }
+  if (!probe_file (source, "PRAGMA application_id", &app_id, NULL)
+      || !probe_file (source, "PRAGMA user_version", &version, NULL)
+      || app_id != APPLICATION_ID || version < 1)
+    {
+      g_set_error (error, POS_DB_ERROR, POS_DB_ERROR_NOT_A_DATABASE, "%s is not an stsvend backup", src);
+      sqlite3_close_v2 (source);
+      return FALSE;
+    }
+  if (version > POS_DB_SCHEMA_VERSION)
+    {
+      g_set_error (error, POS_DB_ERROR, POS_DB_ERROR_TOO_NEW,
+                   "%s was written by a newer stsvend (schema %d; this program knows up to %d)",
+                   src, version, POS_DB_SCHEMA_VERSION);
+      sqlite3_close_v2 (source);
+      return FALSE;
+    }
+  if (!probe_file (source, "PRAGMA integrity_check", NULL, &integrity) || g_strcmp0 (integrity, "ok") != 0)
+    {
+      g_set_error (error, POS_DB_ERROR, POS_DB_ERROR_NOT_A_DATABASE, "%s is damaged: %s", src,
+                   integrity != NULL ? integrity : sqlite3_errmsg (source));
+      sqlite3_close_v2 (source);
+      return FALSE;
+    }
+
+  /* Cached statements would hold read locks on the old pages. */
+  g_hash_table_remove_all (self->statements);
+  backup = sqlite3_backup_init (self->handle, "main", source, "main");
+  if (backup == NULL)
+    {
+      pos_db_set_error (self, error, "restore");
+      sqlite3_close_v2 (source);
+      return FALSE;
+    }
+  do
+    {
+      rc = sqlite3_backup_step (backup, -1);
+      if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+        sqlite3_sleep (10);
+    }
+  while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+  sqlite3_backup_finish (backup);
+  sqlite3_close_v2 (source);
+  if (rc != SQLITE_DONE)
+    return set_code_error (error, rc, "restore", sqlite3_errstr (rc));
+  return migrate (self, error);
+}
+
 /* -- helpers for the query files ------------------------------------------ */
 
 char *

@@ -51,6 +51,15 @@ gboolean    pos_db_backup              (PosDb       *self,
                                         const char  *dest,
                                         GError     **error);
 
+/* Replaces the whole live database with the backup at @src, after
+ * checking that @src is an stsvend database this program can read (not
+ * newer, not foreign) that passes PRAGMA integrity_check; @src is only
+ * read.  An older backup is migrated afterwards.  On a refusal the live
+ * database is unchanged. */
+gboolean    pos_db_restore             (PosDb       *self,
+                                        const char  *src,
+                                        GError     **error);
+
 /* Test hook: the @nth (1-based) step of the statement named @tag, from now
  * on, fails as a disk error would.  NULL @tag clears it. */
 void        pos_db_set_fault           (PosDb      *self,
