@@ -47,4 +47,47 @@ JsonArray  *pos_customer_find   (PosContext  *context,
                                  guint        limit,
                                  GError     **error);
 
+/* One customer by account number, with their meters (tariff, supply
+ * group, status), open debt and last purchase. */
+G_GNUC_WARN_UNUSED_RESULT
+JsonObject *pos_customer_get    (PosContext  *context,
+                                 const char  *account_no,
+                                 GError     **error);
+
+/* Customers in order of name, @limit from @offset, as pos_customer_find
+ * gives them. */
+G_GNUC_WARN_UNUSED_RESULT
+JsonArray  *pos_customer_list   (PosContext  *context,
+                                 guint        offset,
+                                 guint        limit,
+                                 GError     **error);
+
+/* Changes the name, address and phone of @account_no (any logged-in
+ * user; the account number never changes).  NULL members keep their
+ * value.  Audited with the old and new values. */
+gboolean    pos_customer_update (PosContext             *context,
+                                 const char             *account_no,
+                                 const PosCustomerSpec  *spec,
+                                 GError                **error);
+
+/* Changes meter @pan's tariff (by name; NULL keeps it) and status
+ * ("active", "blocked" or "removed"; NULL keeps it).  Supervisor.  A
+ * blocked or removed meter is sold nothing. */
+gboolean    pos_meter_update    (PosContext  *context,
+                                 const char  *pan,
+                                 const char  *tariff,
+                                 const char  *status,
+                                 GError     **error);
+
+/* Records a debt of @amount (minor units) for @account_no, recovered at
+ * @recovery_bp basis points of each purchase (at least @min_per_vend)
+ * until cleared.  Supervisor.  Returns its id, 0 on error. */
+gint64      pos_debt_add        (PosContext  *context,
+                                 const char  *account_no,
+                                 gint64       amount,
+                                 int          recovery_bp,
+                                 gint64       min_per_vend,
+                                 const char  *description,
+                                 GError     **error);
+
 G_END_DECLS

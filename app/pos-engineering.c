@@ -351,3 +351,121 @@ pos_key_change (PosContext   *context,
   *out = data.result;
   return TRUE;
 }
+
+/* -- supply group migration ----------------------------------------------- */
+
+typedef struct
+{
+  const char *from_sgc;
+  int         from_krn;
+  const char *to_sgc;
+  int         to_krn;
+  guint       moved;
+  guint       total;
+  const char *state;     /* "started", "finished" or "stopped" */
+} MigrationData;
+
+static gboolean
+migration_audit_body (PosContext  *context,
+                      PosDb       *db,
+                      gpointer     data,
+                      GError     **error)
+{
+  MigrationData *d = data;
+  g_autoptr(JsonObject) info = json_object_new ();
+  g_autofree char *detail = NULL;
+
+  json_object_set_string_member (info, "from", d->from_sgc);
+  json_object_set_int_member (info, "from_krn", d->from_krn);
+  json_object_set_string_member (info, "to", d->to_sgc);
+  json_object_set_int_member (info, "to_krn", d->to_krn);
+  json_object_set_string_member (info, "state", d->state);
+  json_object_set_int_member (info, "meters", d->total);
+  json_object_set_int_member (info, "moved", d->moved);
+  detail = pos_json_to_string (info);
+  return pos_context_audit (context, "key-change-group", detail, error);
+}
+
+gboolean
+pos_key_change_group (PosContext        *context,
+                      const char        *from_sgc,
+                      int                from_krn,
+                      const char        *to_sgc,
+                      int                to_krn,
+                      PosMigrationFunc   each,
+                      gpointer           user_data,
+                      guint             *out_moved,
+                      GError           **error)
+{
+  MigrationData m = { from_sgc, from_krn, to_sgc, to_krn, 0, 0, "started" };
+  g_autoptr(PosDbSupplyGroup) from = NULL;
+  g_autoptr(PosDbSupplyGroup) to = NULL;
+  g_autoptr(GPtrArray) meters = NULL;
+  g_autoptr(GError) local_error = NULL;
+  PosDb *db;
+
+  g_return_val_if_fail (POS_IS_CONTEXT (context), FALSE);
+  if (out_moved != NULL)
+    *out_moved = 0;
+  if (!pos_context_require_role (context, POS_ROLE_SUPERVISOR, "migrating a supply group", error))
+    return FALSE;
+  db = pos_context_get_db (context, error);
+  if (db == NULL)
+    return FALSE;
+  if (from_sgc == NULL || to_sgc == NULL)
+    {
+      g_set_error (error, POS_APP_ERROR, POS_APP_ERROR_BAD_REQUEST, "a migration names both supply groups");
+      return FALSE;
+    }
+  from = pos_db_supply_group_find (db, from_sgc, from_krn, NULL);
+  to = pos_db_supply_group_find (db, to_sgc, to_krn, NULL);
+  if (from == NULL || to == NULL)
+    {
+      g_set_error (error, POS_APP_ERROR, POS_APP_ERROR_NOT_FOUND, "no supply group %s with KRN %d",
+                   from == NULL ? from_sgc : to_sgc, from == NULL ? from_krn : to_krn);
+      return FALSE;
+    }
+  if (from->id == to->id)
+    {
+      g_set_error (error, POS_APP_ERROR, POS_APP_ERROR_BAD_REQUEST, "a migration moves meters to another supply group");
+      return FALSE;
+    }
+  meters = pos_db_meter_list_in_group (db, from->id, error);
+  if (meters == NULL)
+    {
+      pos_app_error_from_db (error, "listing the supply group's meters");
+      return FALSE;
+    }
+  m.total = meters->len;
+  if (!pos_context_in_transaction (context, migration_audit_body, &m, "migration", error))
+    return FALSE;
+
+  for (guint i = 0; i < meters->len; i++)
+    {
+      PosDbMeter *meter = meters->pdata[i];
+      EngData data;
+
+      memset (&data, 0, sizeof data);
+      data.pan = meter->pan;
+      data.sgc = to_sgc;
+      data.krn = to_krn;
+      data.ti = meter->ti;
+      if (!pos_context_in_transaction (context, key_change_body, &data, "key change", &local_error))
+        {
+          g_propagate_prefixed_error (error, g_steal_pointer (&local_error), "meter %s (%u of %u moved): ",
+                                      meter->pan, m.moved, m.total);
+          m.state = "stopped";
+          pos_context_in_transaction (context, migration_audit_body, &m, "migration", NULL);
+          break;
+        }
+      m.moved++;
+      if (out_moved != NULL)
+        *out_moved = m.moved;
+      if (each != NULL)
+        each (meter->pan, &data.result, m.moved, m.total, user_data);
+    }
+  if (m.moved < m.total)
+    return FALSE;
+  m.state = "finished";
+  return pos_context_in_transaction (context, migration_audit_body, &m, "migration", error);
+}

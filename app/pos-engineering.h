@@ -48,4 +48,30 @@ gboolean pos_key_change        (PosContext   *context,
                                 PosTokenSet  *out,
                                 GError      **error);
 
+/* Called once per meter moved by a supply group migration, with its key
+ * change tokens, and the count of meters done and to do. */
+typedef void (*PosMigrationFunc) (const char         *pan,
+                                  const PosTokenSet  *tokens,
+                                  guint               done,
+                                  guint               total,
+                                  gpointer            user_data);
+
+/* Moves every active meter of supply group (@from_sgc, @from_krn) to
+ * (@to_sgc, @to_krn), each keeping its tariff index: a new key revision,
+ * or a new base date (the 1993 -> 2014 rollover).  Each meter is its own
+ * transaction, so an interrupted migration leaves every meter either
+ * moved, with its tokens recorded, or untouched: running it again goes on
+ * with the rest.  @each sees every meter's tokens (to print them for the
+ * field technicians).  Supervisor, with an open shift.  *@out_moved
+ * counts the meters moved, also on failure. */
+gboolean pos_key_change_group  (PosContext        *context,
+                                const char        *from_sgc,
+                                int                from_krn,
+                                const char        *to_sgc,
+                                int                to_krn,
+                                PosMigrationFunc   each,
+                                gpointer           user_data,
+                                guint             *out_moved,
+                                GError           **error);
+
 G_END_DECLS

@@ -2,7 +2,7 @@
  * backup */
 #include <string.h>
 
-#include "pos-context-private.h"
+#include "pos-customers-private.h"
 #include "pos-sales.h"
 
 /* The vending point named @point, or the one of the user's open shift. */
@@ -312,6 +312,24 @@ pos_sale_reverse (PosContext  *context,
 
 /* -- history -------------------------------------------------------------- */
 
+static JsonArray *
+sales_json (PosDb      *db,
+            GPtrArray  *sales,
+            GError    **error)
+{
+  g_autoptr(JsonArray) result = json_array_new ();
+
+  for (guint i = 0; i < sales->len; i++)
+    {
+      JsonObject *o = sale_to_json (db, sales->pdata[i], error);
+
+      if (o == NULL)
+        return NULL;
+      json_array_add_object_element (result, o);
+    }
+  return g_steal_pointer (&result);
+}
+
 JsonArray *
 pos_sale_history (PosContext  *context,
                   const char  *pan,
@@ -320,7 +338,7 @@ pos_sale_history (PosContext  *context,
 {
   g_autoptr(PosDbMeter) meter = NULL;
   g_autoptr(GPtrArray) sales = NULL;
-  g_autoptr(JsonArray) result = json_array_new ();
+  JsonArray *result;
   PosDb *db;
 
   g_return_val_if_fail (POS_IS_CONTEXT (context), NULL);
@@ -331,23 +349,35 @@ pos_sale_history (PosContext  *context,
     return NULL;
   meter = pos_db_meter_get_by_pan (db, pan, error);
   sales = meter != NULL ? pos_db_sale_list_for_meter (db, meter->id, limit, error) : NULL;
-  if (sales == NULL)
-    {
-      pos_app_error_from_db (error, "sales history");
-      return NULL;
-    }
-  for (guint i = 0; i < sales->len; i++)
-    {
-      JsonObject *o = sale_to_json (db, sales->pdata[i], error);
+  result = sales != NULL ? sales_json (db, sales, error) : NULL;
+  if (result == NULL)
+    pos_app_error_from_db (error, "sales history");
+  return result;
+}
 
-      if (o == NULL)
-        {
-          pos_app_error_from_db (error, "sales history");
-          return NULL;
-        }
-      json_array_add_object_element (result, o);
-    }
-  return g_steal_pointer (&result);
+JsonArray *
+pos_sale_history_for_customer (PosContext  *context,
+                               const char  *account_no,
+                               guint        limit,
+                               GError     **error)
+{
+  g_autoptr(PosDbCustomer) customer = NULL;
+  g_autoptr(GPtrArray) sales = NULL;
+  JsonArray *result;
+  PosDb *db;
+
+  g_return_val_if_fail (POS_IS_CONTEXT (context), NULL);
+  if (!pos_context_require_role (context, POS_ROLE_CASHIER, "sales history", error))
+    return NULL;
+  db = pos_context_get_db (context, error);
+  if (db == NULL)
+    return NULL;
+  customer = pos_customer_lookup (db, account_no, error);
+  sales = customer != NULL ? pos_db_sale_list_for_customer (db, customer->id, limit, error) : NULL;
+  result = sales != NULL ? sales_json (db, sales, error) : NULL;
+  if (result == NULL)
+    pos_app_error_from_db (error, "sales history");
+  return result;
 }
 
 /* -- Z reports ------------------------------------------------------------ */
@@ -575,4 +605,49 @@ pos_backup (PosContext  *context,
       return FALSE;
     }
   return pos_context_in_transaction (context, backup_audit_body, (gpointer) dest, "backup", error);
+}
+
+static gboolean
+restore_audit_body (PosContext  *context,
+                    PosDb       *db,
+                    gpointer     data,
+                    GError     **error)
+{
+  const char *const *what = data;
+  g_autoptr(JsonObject) info = json_object_new ();
+  g_autofree char *detail = NULL;
+
+  json_object_set_string_member (info, "from", what[0]);
+  json_object_set_string_member (info, "by", what[1]);
+  detail = pos_json_to_string (info);
+  return pos_context_audit (context, "restore", detail, error);
+}
+
+gboolean
+pos_restore (PosContext  *context,
+             const char  *src,
+             GError     **error)
+{
+  g_autofree char *username = NULL;
+  const char *what[2];
+  gboolean ok;
+  PosDb *db;
+
+  g_return_val_if_fail (POS_IS_CONTEXT (context), FALSE);
+  if (!pos_context_require_role (context, POS_ROLE_ADMIN, "restoring a backup", error))
+    return FALSE;
+  db = pos_context_get_db (context, error);
+  if (db == NULL)
+    return FALSE;
+  if (!pos_db_restore (db, src, error))
+    {
+      pos_app_error_from_db (error, "restore");
+      return FALSE;
+    }
+  username = g_strdup (pos_context_get_username (context));
+  what[0] = src;
+  what[1] = username;
+  ok = pos_context_in_transaction (context, restore_audit_body, (gpointer) what, "restore", error);
+  pos_context_logout (context);
+  return ok;
 }

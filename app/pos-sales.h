@@ -44,6 +44,14 @@ JsonArray  *pos_sale_history   (PosContext  *context,
                                 guint        limit,
                                 GError     **error);
 
+/* A customer's sales over all their meters, newest first, at most
+ * @limit. */
+G_GNUC_WARN_UNUSED_RESULT
+JsonArray  *pos_sale_history_for_customer (PosContext  *context,
+                                           const char  *account_no,
+                                           guint        limit,
+                                           GError     **error);
+
 /* Closes the day @day ("YYYY-MM-DD", UTC) at @point (supervisor): the
  * totals are stored under the next Z number and never change.  Returns the
  * report (with "number"). */
@@ -68,6 +76,15 @@ gboolean    pos_audit_verify   (PosContext  *context,
 /* Copies the live database to @dest (admin). */
 gboolean    pos_backup         (PosContext  *context,
                                 const char  *dest,
+                                GError     **error);
+
+/* Replaces the whole database with the backup @src (admin), after
+ * checking that it is an stsvend database this program can read and that
+ * it is undamaged; a refused file changes nothing.  The restore is the
+ * first entry appended to the restored audit log, and the user is logged
+ * out (the restored file has its own users). */
+gboolean    pos_restore        (PosContext  *context,
+                                const char  *src,
                                 GError     **error);
 
 G_END_DECLS

@@ -111,6 +111,7 @@ typedef struct
   const char        *pan;
   gint64             tendered;
   gboolean           commit;     /* FALSE: a quote only */
+  gboolean           free_issue; /* the month's free basic electricity */
 
   PosDbMeter        *meter;
   PosDbSupplyGroup  *group;
@@ -137,6 +138,38 @@ vend_data_clear (VendData *d)
   g_clear_pointer (&d->point, pos_db_vending_point_free);
   g_clear_pointer (&d->now, g_free);
   g_clear_pointer (&d->now_dt, g_date_time_unref);
+}
+
+/* Free basic electricity: the tariff's monthly allowance, once per meter
+ * and calendar month (UTC), at no cost. */
+static gboolean
+load_free_issue (PosDb     *db,
+                 VendData  *d,
+                 GError   **error)
+{
+  g_autofree char *from = NULL;
+  g_autofree char *to = NULL;
+  gint64 issued;
+
+  if (d->tariff->free_units <= 0)
+    {
+      g_set_error (error, POS_APP_ERROR, POS_APP_ERROR_BAD_REQUEST,
+                   "tariff %s has no free basic electricity", d->tariff->name);
+      return FALSE;
+    }
+  month_bounds (d->now_dt, &from, &to);
+  issued = pos_db_meter_sales_between (db, d->meter->id, "free", from, to, error);
+  if (issued < 0)
+    return FALSE;
+  if (issued > 0)
+    {
+      g_set_error (error, POS_APP_ERROR, POS_APP_ERROR_DUPLICATE,
+                   "meter %s has had this month's free basic electricity already", d->pan);
+      return FALSE;
+    }
+  memset (&d->result.quote, 0, sizeof d->result.quote);
+  d->result.quote.kwh = d->tariff->free_units;
+  return TRUE;
 }
 
 static gboolean
@@ -170,6 +203,8 @@ load_and_quote (PosContext  *context,
   if (d->tariff == NULL)
     return FALSE;
 
+  if (d->free_issue)
+    return load_free_issue (db, d, error);
   if (d->tendered <= 0 || d->tendered < d->utility->min_vend
       || (d->utility->max_vend > 0 && d->tendered > d->utility->max_vend))
     {
@@ -357,7 +392,8 @@ vend_body (PosContext  *context,
         return FALSE;
       }
   }
-  if (d->point->credit_ceiling > 0 && d->point->credit_used + d->tendered > d->point->credit_ceiling)
+  if (d->tendered > 0 && d->point->credit_ceiling > 0
+      && d->point->credit_used + d->tendered > d->point->credit_ceiling)
     {
       g_set_error (error, POS_APP_ERROR, POS_APP_ERROR_LIMIT,
                    "vending point %s has reached its credit ceiling; an administrator must reconcile it",
@@ -390,7 +426,7 @@ vend_body (PosContext  *context,
     return FALSE;
   sale.vending_point_id = d->point->id;
   sale.receipt_no = r->receipt_no;
-  sale.kind = (char *) "credit";
+  sale.kind = (char *) (d->free_issue ? "free" : "credit");
   sale.meter_id = d->meter->id;
   sale.customer_id = d->meter->customer_id;
   sale.user_id = pos_context_get_user_id (context);
@@ -427,7 +463,7 @@ vend_body (PosContext  *context,
   json_object_set_int_member (info, "kwh", r->quote.kwh);
   json_object_set_int_member (info, "tid", r->tid);
   detail = pos_json_to_string (info);
-  if (!pos_context_audit (context, "vend", detail, error))
+  if (!pos_context_audit (context, d->free_issue ? "free-issue" : "vend", detail, error))
     return FALSE;
   g_strlcpy (r->created_at, d->now, sizeof r->created_at);
   return TRUE;
@@ -438,6 +474,7 @@ run_vend (PosContext     *context,
           const char     *pan,
           gint64          tendered,
           gboolean        commit,
+          gboolean        free_issue,
           PosVendResult  *out,
           GError        **error)
 {
@@ -450,6 +487,7 @@ run_vend (PosContext     *context,
   d.pan = pan;
   d.tendered = tendered;
   d.commit = commit;
+  d.free_issue = free_issue;
   d.now_dt = pos_context_now (context);
   d.now = g_date_time_format (d.now_dt, "%Y-%m-%dT%H:%M:%SZ");
   ok = pos_context_in_transaction (context, vend_body, &d, commit ? "vend" : "quote", error);
@@ -471,7 +509,7 @@ pos_vend_quote (PosContext    *context,
   PosVendResult result;
 
   g_return_val_if_fail (POS_IS_CONTEXT (context), FALSE);
-  if (!run_vend (context, pan, tendered, FALSE, &result, error))
+  if (!run_vend (context, pan, tendered, FALSE, FALSE, &result, error))
     return FALSE;
   *out_quote = result.quote;
   return TRUE;
@@ -485,7 +523,17 @@ pos_vend (PosContext     *context,
           GError        **error)
 {
   g_return_val_if_fail (POS_IS_CONTEXT (context), FALSE);
-  return run_vend (context, pan, tendered, TRUE, out_result, error);
+  return run_vend (context, pan, tendered, TRUE, FALSE, out_result, error);
+}
+
+gboolean
+pos_vend_free_issue (PosContext     *context,
+                     const char     *pan,
+                     PosVendResult  *out_result,
+                     GError        **error)
+{
+  g_return_val_if_fail (POS_IS_CONTEXT (context), FALSE);
+  return run_vend (context, pan, 0, TRUE, TRUE, out_result, error);
 }
 
 /* -- shifts ----------------------------------------------------------------- */

@@ -62,6 +62,15 @@ gboolean pos_vend       (PosContext     *context,
                          PosVendResult  *out_result,
                          GError        **error);
 
+/* Issues meter @pan this month's free basic electricity (its tariff's
+ * free units) as a zero-cost credit token, recorded as a sale of kind
+ * "free"; once per meter and calendar month (UTC), else
+ * POS_APP_ERROR_DUPLICATE.  Same rules as a vend otherwise. */
+gboolean pos_vend_free_issue (PosContext     *context,
+                              const char     *pan,
+                              PosVendResult  *out_result,
+                              GError        **error);
+
 /* Shifts: a cashier sells inside an open shift at a vending point. */
 gint64   pos_shift_open  (PosContext  *context,
                           const char  *vending_point,

@@ -756,6 +756,379 @@ test_key_change_rollover (Fixture       *f,
   g_assert_no_error (error);
 }
 
+/* The last audit entry's action. */
+static char *
+last_audit_action (Fixture *f)
+{
+  PosDb *db = pos_context_get_db (f->context, NULL);
+  sqlite3_stmt *stmt = NULL;
+  char *action;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (pos_db_get_handle (db), "SELECT action FROM audit_log ORDER BY id DESC LIMIT 1",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  action = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  return action;
+}
+
+static void
+test_customer_edit (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  PosCustomerSpec second = { "ACC-2", "Andile Zulu", "", "" };
+  PosCustomerSpec change = { NULL, NULL, "14 Elm Road", "0839876543" };
+  PosCustomerSpec blank = { NULL, "  ", NULL, NULL };
+  g_autofree char *action = NULL;
+
+  g_assert_cmpint (pos_customer_add (f->context, &second, &error), >, 0);
+  g_assert_true (pos_context_login (f->context, "thandi", "cashier-pass", &error));
+  g_assert_true (pos_customer_update (f->context, "ACC-1", &change, &error));
+  g_assert_no_error (error);
+  action = last_audit_action (f);
+  g_assert_cmpstr (action, ==, "customer-update");
+  {
+    g_autoptr(JsonObject) c = pos_customer_get (f->context, "ACC-1", &error);
+    JsonArray *meters;
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (json_object_get_string_member (c, "name"), ==, "Nomsa Dlamini");   /* kept */
+    g_assert_cmpstr (json_object_get_string_member (c, "address"), ==, "14 Elm Road");
+    g_assert_cmpstr (json_object_get_string_member (c, "phone"), ==, "0839876543");
+    g_assert_cmpint (json_object_get_int_member (c, "debt"), ==, 0);
+    g_assert_false (json_object_has_member (c, "last_purchase"));
+    meters = json_object_get_array_member (c, "meters");
+    g_assert_cmpuint (json_array_get_length (meters), ==, 1);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (meters, 0), "tariff"), ==,
+                     "Residential");
+  }
+  {
+    /* The new phone number finds the customer; the old one does not. */
+    g_autoptr(JsonArray) by_new = pos_customer_find (f->context, "0839876543", 10, &error);
+    g_autoptr(JsonArray) by_old = pos_customer_find (f->context, "0821234567", 10, &error);
+    g_autoptr(JsonArray) list = pos_customer_list (f->context, 0, 10, &error);
+    g_autoptr(JsonArray) page2 = pos_customer_list (f->context, 1, 10, &error);
+
+    g_assert_cmpuint (json_array_get_length (by_new), ==, 1);
+    g_assert_cmpuint (json_array_get_length (by_old), ==, 0);
+    /* By name: Andile before Nomsa. */
+    g_assert_cmpuint (json_array_get_length (list), ==, 2);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (list, 0), "account"), ==, "ACC-2");
+    g_assert_cmpuint (json_array_get_length (page2), ==, 1);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (page2, 0), "account"), ==, "ACC-1");
+  }
+  g_assert_false (pos_customer_update (f->context, "ACC-1", &blank, &error));
+  g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_BAD_REQUEST);
+  g_clear_error (&error);
+  g_assert_false (pos_customer_update (f->context, "ACC-404", &change, &error));
+  g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_null (pos_customer_get (f->context, "ACC-404", &error));
+  g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_NOT_FOUND);
+}
+
+static void
+test_meter_update (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  PosVendResult r;
+
+  g_assert_cmpint (pos_shift_open (f->context, "Main office", 0, &error), >, 0);
+  g_assert_true (pos_meter_update (f->context, PAN, NULL, "blocked", &error));
+  g_assert_false (pos_vend (f->context, PAN, 10000, &r, &error));
+  g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_PERMISSION_DENIED);
+  g_clear_error (&error);
+  g_assert_false (pos_meter_update (f->context, PAN, NULL, "stolen", &error));
+  g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_BAD_REQUEST);
+  g_clear_error (&error);
+  g_assert_false (pos_meter_update (f->context, PAN, "No such tariff", NULL, &error));
+  g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_true (pos_meter_update (f->context, PAN, "Residential", "active", &error));
+  g_assert_true (pos_vend (f->context, PAN, 10000, &r, &error));
+  g_assert_no_error (error);
+
+  /* Cashiers sell; they do not change meters. */
+  g_assert_true (pos_context_login (f->context, "thandi", "cashier-pass", &error));
+  g_assert_false (pos_meter_update (f->context, PAN, NULL, "blocked", &error));
+  g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_PERMISSION_DENIED);
+}
+
+static void
+test_debt (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  PosVendQuote q;
+  PosVendResult r;
+
+  /* 25% of each purchase, at least R10.00, until R35.00 is paid. */
+  g_assert_cmpint (pos_debt_add (f->context, "ACC-1", 3500, 2500, 1000, "arrears", &error), >, 0);
+  g_assert_no_error (error);
+  g_assert_true (pos_vend_quote (f->context, PAN, 2000, &q, &error));
+  g_assert_cmpint (q.debt_recovered, ==, 1000);   /* the minimum beats 25% of R20 */
+  g_assert_cmpint (q.debt_balance, ==, 2500);
+  g_assert_cmpint (pos_shift_open (f->context, "Main office", 0, &error), >, 0);
+  g_assert_true (pos_vend (f->context, PAN, 10000, &r, &error));
+  g_assert_cmpint (r.quote.debt_recovered, ==, 2500);
+  g_assert_cmpint (r.quote.debt_balance, ==, 1000);
+  {
+    g_autoptr(JsonObject) c = pos_customer_get (f->context, "ACC-1", &error);
+    JsonObject *last = json_object_get_object_member (c, "last_purchase");
+
+    g_assert_cmpint (json_object_get_int_member (c, "debt"), ==, 1000);
+    g_assert_cmpint (json_object_get_int_member (last, "receipt"), ==, r.receipt_no);
+  }
+
+  g_assert_cmpint (pos_debt_add (f->context, "ACC-1", 0, 2500, 0, NULL, &error), ==, 0);
+  g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_BAD_REQUEST);
+  g_clear_error (&error);
+  g_assert_cmpint (pos_debt_add (f->context, "ACC-1", 100, 0, 0, NULL, &error), ==, 0);
+  g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_BAD_REQUEST);
+  g_clear_error (&error);
+  g_assert_cmpint (pos_debt_add (f->context, "ACC-404", 100, 2500, 0, NULL, &error), ==, 0);
+  g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_true (pos_context_login (f->context, "thandi", "cashier-pass", &error));
+  g_assert_cmpint (pos_debt_add (f->context, "ACC-1", 100, 2500, 0, NULL, &error), ==, 0);
+  g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_PERMISSION_DENIED);
+}
+
+static void
+test_free_issue (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  PosTariffStep steps[] = { { 0, 150000 } };
+  PosTariffSpec lifeline = { "Lifeline", 1500, TRUE, 0, 500, steps, 1 };
+  PosVendResult r, again;
+  gint64 kwh = 0;
+  guint32 tid;
+
+  g_assert_cmpint (pos_shift_open (f->context, "Main office", 0, &error), >, 0);
+  /* Residential has no free units. */
+  g_assert_false (pos_vend_free_issue (f->context, PAN, &r, &error));
+  g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_BAD_REQUEST);
+  g_clear_error (&error);
+
+  g_assert_cmpint (pos_admin_add_tariff (f->context, &lifeline, &error), >, 0);
+  g_assert_true (pos_meter_update (f->context, PAN, "Lifeline", NULL, &error));
+  g_assert_true (pos_vend_free_issue (f->context, PAN, &r, &error));
+  g_assert_no_error (error);
+  tid = meter_decode (r.token, &kwh);
+  g_assert_cmpint (kwh, ==, 500);
+  g_assert_cmpuint (tid, ==, r.tid);
+  g_assert_cmpint (r.quote.kwh, ==, 500);
+  g_assert_cmpint (r.quote.tendered, ==, 0);
+  {
+    g_autoptr(JsonArray) history = pos_sale_history (f->context, PAN, 10, &error);
+    JsonObject *sale = json_array_get_object_element (history, 0);
+
+    g_assert_cmpstr (json_object_get_string_member (sale, "kind"), ==, "free");
+    g_assert_cmpint (json_object_get_int_member (sale, "amount"), ==, 0);
+  }
+
+  /* Once a month. */
+  set_now (f, "2026-11-30T23:59:00Z");
+  g_assert_false (pos_vend_free_issue (f->context, PAN, &again, &error));
+  g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_DUPLICATE);
+  g_clear_error (&error);
+  set_now (f, "2026-12-01T00:05:00Z");
+  g_assert_true (pos_vend_free_issue (f->context, PAN, &again, &error));
+  g_assert_cmpuint (again.tid, >, r.tid);
+}
+
+/* A valid 18-digit PAN with IIN 600727 and DRN 0400000000n. */
+static void
+make_pan (char   out[19],
+          guint  n)
+{
+  char body[18];
+
+  g_snprintf (body, sizeof body, "60072704%08u", n);
+  body[16] = (char) ('0' + sts_luhn_check_digit (body + 6, 10));
+  body[17] = '\0';
+  g_snprintf (out, 19, "%s%d", body, sts_luhn_check_digit (body, 17));
+}
+
+typedef struct
+{
+  guint       calls;
+  guint       total;
+  PosTokenSet first;
+  char        first_pan[19];
+} MigrationLog;
+
+static void
+migrated_cb (const char         *pan,
+             const PosTokenSet  *tokens,
+             guint               done,
+             guint               total,
+             gpointer            user_data)
+{
+  MigrationLog *log = user_data;
+
+  log->calls++;
+  g_assert_cmpuint (done, ==, log->calls);
+  log->total = total;
+  g_assert_cmpuint (tokens->n_tokens, ==, 2);
+  if (g_strcmp0 (pan, PAN) == 0)
+    {
+      log->first = *tokens;
+      g_strlcpy (log->first_pan, pan, sizeof log->first_pan);
+    }
+}
+
+static void
+test_migration (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  PosSupplyGroupSpec krn2 = { "Demo KRN 2", "123456", 2, 2, 255, 2014, 7, "demo-key" };
+  MigrationLog log = { 0 };
+  PosVendResult r;
+  StsMeter meter;
+  StsMeterEvent event;
+  guint moved = 99;
+
+  for (guint i = 1; i <= 2; i++)
+    {
+      char pan[19];
+      PosMeterSpec spec = { pan, "123456", 1, 1, "Residential", NULL };
+
+      make_pan (pan, i);
+      g_assert_cmpint (pos_meter_add (f->context, "ACC-1", &spec, &error), >, 0);
+    }
+  g_assert_cmpint (pos_admin_add_supply_group (f->context, &krn2, &error), >, 0);
+  meter_init (&meter, STS_BASE_2014, 1, 1, 123456);
+
+  /* Supervisors only, with a shift (the tokens are recorded as sales). */
+  g_assert_false (pos_key_change_group (f->context, "123456", 1, "123456", 2, migrated_cb, &log, &moved, &error));
+  g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_NO_SHIFT);
+  g_assert_cmpuint (moved, ==, 0);
+  g_clear_error (&error);
+  g_assert_cmpint (pos_shift_open (f->context, "Main office", 0, &error), >, 0);
+  g_assert_false (pos_key_change_group (f->context, "123456", 1, "999999", 1, NULL, NULL, &moved, &error));
+  g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  g_assert_true (pos_key_change_group (f->context, "123456", 1, "123456", 2, migrated_cb, &log, &moved, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (moved, ==, 3);
+  g_assert_cmpuint (log.calls, ==, 3);
+  g_assert_cmpuint (log.total, ==, 3);
+  g_assert_cmpstr (log.first_pan, ==, PAN);
+
+  /* The meter takes the set, then credit made with the new key. */
+  g_assert_true (pos_vend (f->context, PAN, 10000, &r, &error));
+  g_assert_cmpint (sts_meter_enter (&meter, &event, log.first.tokens[0]), ==, STS_OK);
+  g_assert_cmpint (sts_meter_enter (&meter, &event, log.first.tokens[1]), ==, STS_OK);
+  g_assert_cmpint (event.kind, ==, STS_METER_KEY_CHANGED);
+  g_assert_cmpuint (meter.info.krn, ==, 2);
+  g_assert_cmpint (sts_meter_enter (&meter, &event, r.token), ==, STS_OK);
+  sts_meter_clear (&meter);
+
+  /* Run again: nothing is left in the old group. */
+  log.calls = 0;
+  g_assert_true (pos_key_change_group (f->context, "123456", 1, "123456", 2, migrated_cb, &log, &moved, &error));
+  g_assert_cmpuint (moved, ==, 0);
+  g_assert_cmpuint (log.calls, ==, 0);
+  {
+    g_autoptr(JsonArray) history = pos_sale_history_for_customer (f->context, "ACC-1", 10, &error);
+
+    /* Three key change sales and one credit sale, newest first. */
+    g_assert_cmpuint (json_array_get_length (history), ==, 4);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (history, 3), "kind"), ==,
+                     "key_change");
+  }
+  g_assert_true (pos_context_login (f->context, "thandi", "cashier-pass", &error));
+  g_assert_false (pos_key_change_group (f->context, "123456", 2, "123456", 1, NULL, NULL, &moved, &error));
+  g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_PERMISSION_DENIED);
+}
+
+static void
+test_restore (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *copy = g_build_filename (f->dir, "restore.db", NULL);
+  g_autofree char *garbage = g_build_filename (f->dir, "garbage.db", NULL);
+  g_autofree char *foreign = g_build_filename (f->dir, "foreign.db", NULL);
+  g_autofree char *action = NULL;
+  PosVendResult r;
+  gint64 rows = 0;
+
+  g_assert_cmpint (pos_shift_open (f->context, "Main office", 0, &error), >, 0);
+  g_assert_true (pos_vend (f->context, PAN, 10000, &r, &error));
+  g_assert_true (pos_backup (f->context, copy, &error));
+  g_assert_true (pos_vend (f->context, PAN, 5000, &r, &error));
+
+  /* Not a database, or not ours: refused, and nothing changes. */
+  g_assert_true (g_file_set_contents (garbage, "this is not a database, not at all.........", -1, &error));
+  g_assert_false (pos_restore (f->context, garbage, &error));
+  g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_STORAGE);
+  g_clear_error (&error);
+  {
+    sqlite3 *other = NULL;
+
+    g_assert_cmpint (sqlite3_open (foreign, &other), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (other, "CREATE TABLE t (x); INSERT INTO t VALUES (1)", NULL, NULL, NULL), ==,
+                     SQLITE_OK);
+    sqlite3_close (other);
+  }
+  g_assert_false (pos_restore (f->context, foreign, &error));
+  g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_STORAGE);
+  g_assert_nonnull (strstr (error->message, "not an stsvend backup"));
+  g_clear_error (&error);
+  g_assert_false (pos_restore (f->context, "/nonexistent/backup.db", &error));
+  g_clear_error (&error);
+  {
+    g_autoptr(JsonArray) history = pos_sale_history (f->context, PAN, 10, &error);
+    g_assert_cmpuint (json_array_get_length (history), ==, 2);
+  }
+
+  g_assert_true (pos_context_login (f->context, "thandi", "cashier-pass", &error));
+  g_assert_false (pos_restore (f->context, copy, &error));
+  g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_PERMISSION_DENIED);
+  g_clear_error (&error);
+
+  /* The backup comes back whole: the later sale is gone, and the user must
+   * log in again. */
+  g_assert_true (pos_context_login (f->context, "admin", "admin-password", &error));
+  g_assert_true (pos_restore (f->context, copy, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (pos_context_get_role (f->context), ==, POS_ROLE_NONE);
+  g_assert_true (pos_context_login (f->context, "admin", "admin-password", &error));
+  {
+    g_autoptr(JsonArray) history = pos_sale_history (f->context, PAN, 10, &error);
+    g_assert_cmpuint (json_array_get_length (history), ==, 1);
+  }
+  action = last_audit_action (f);
+  g_assert_cmpstr (action, ==, "restore");
+  g_assert_true (pos_audit_verify (f->context, &rows, &error));
+  g_assert_true (pos_db_check_integrity (pos_context_get_db (f->context, NULL), &error));
+  /* And selling goes on after it, with the next receipt number. */
+  g_assert_true (pos_context_login (f->context, "thandi", "cashier-pass", &error));
+  g_assert_true (pos_context_unlock_keys (f->context, PASSPHRASE, &error));
+  g_assert_cmpint (pos_shift_open (f->context, "Main office", 0, &error), >, 0);
+  g_assert_true (pos_vend (f->context, PAN, 5000, &r, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (r.receipt_no, ==, 2);
+  {
+    const char *suffixes[] = { "", "-wal", "-shm" };
+    for (gsize i = 0; i < G_N_ELEMENTS (suffixes); i++)
+      {
+        g_autofree char *p1 = g_strconcat (copy, suffixes[i], NULL);
+        g_autofree char *p2 = g_strconcat (foreign, suffixes[i], NULL);
+        g_unlink (p1);
+        g_unlink (p2);
+      }
+    g_unlink (garbage);
+  }
+}
+
 static void
 test_money (void)
 {
@@ -815,6 +1188,12 @@ main (int    argc,
   ADD ("engineering", test_engineering);
   ADD ("key-change", test_key_change);
   ADD ("key-change-rollover", test_key_change_rollover);
+  ADD ("customer-edit", test_customer_edit);
+  ADD ("meter-update", test_meter_update);
+  ADD ("debt", test_debt);
+  ADD ("free-issue", test_free_issue);
+  ADD ("migration", test_migration);
+  ADD ("restore", test_restore);
 #undef ADD
 
   return g_test_run ();
