@@ -425,6 +425,139 @@ test_admin_and_engineering (void)
   g_rmdir (dir);
 }
 
+static void
+test_accounts (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("stsvend-cli-XXXXXX", &error);
+  g_autofree char *db = g_build_filename (dir, "stsvend.db", NULL);
+  g_autofree char *backup = g_build_filename (dir, "backup.db", NULL);
+  g_autofree char *tokens = g_build_filename (dir, "migration.jsonl", NULL);
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_auto(Result) r = { 0 };
+  const char *suffixes[] = { "", "-wal", "-shm" };
+  const char *pan = "600727040000000104";
+
+  g_setenv ("STSVEND_PASSPHRASE", "stsvend demo passphrase", TRUE);
+  run_cli (&r, NULL, "--db", db, "demo", "--customers", "5", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  result_clear (&r);
+  g_setenv ("STSVEND_USER", "supervisor", TRUE);
+  g_setenv ("STSVEND_PASSWORD", "demo-supervisor", TRUE);
+
+  run_cli (&r, NULL, "--db", db, "customer", "edit", "--account", "ACC-000001", "--phone", "0830000001", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  result_clear (&r);
+  run_cli (&r, NULL, "--db", db, "customer", "edit", "--account", "ACC-000001", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  result_clear (&r);
+  run_cli (&r, NULL, "--db", db, "debt", "add", "--account", "ACC-000001", "--amount", "40", "--recovery", "25",
+           NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  result_clear (&r);
+  run_cli (&r, NULL, "--db", db, "debt", "add", "--account", "ACC-000001", "--amount", "40", "--recovery", "250",
+           NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  result_clear (&r);
+  run_cli (&r, NULL, "--db", db, "shift", "open", "--point", "Main office", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  result_clear (&r);
+  run_cli (&r, NULL, "--db", db, "vend", "--meter", pan, "--amount", "100", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  result_clear (&r);
+  run_cli (&r, NULL, "--db", db, "customer", "show", "--account", "ACC-000001", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "0830000001"));
+  g_assert_nonnull (strstr (r.out, "debt     15.00"));   /* 40.00 less 25% of 100.00 */
+  g_assert_nonnull (strstr (r.out, "last purchase  receipt 1"));
+  g_assert_nonnull (strstr (r.out, "TOKEN "));
+  result_clear (&r);
+  run_cli (&r, NULL, "--db", db, "--json", "customer", "list", "--limit", "2", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  {
+    g_autoptr(JsonNode) node = json_from_string (r.out, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (node), "customers")),
+                      ==, 2);
+  }
+  result_clear (&r);
+  run_cli (&r, NULL, "--db", db, "meter", "edit", "--pan", pan, "--status", "blocked", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  result_clear (&r);
+  run_cli (&r, NULL, "--db", db, "vend", "--meter", pan, "--amount", "100", NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "blocked"));
+  result_clear (&r);
+  run_cli (&r, NULL, "--db", db, "meter", "edit", "--pan", pan, "--status", "active", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  result_clear (&r);
+  run_cli (&r, NULL, "--db", db, "free-issue", "--meter", pan, NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "no free basic electricity"));
+  result_clear (&r);
+
+  /* A backup, then the whole supply group to KRN 2, then the backup back. */
+  g_setenv ("STSVEND_USER", "admin", TRUE);
+  g_setenv ("STSVEND_PASSWORD", "demo-admin", TRUE);
+  run_cli (&r, NULL, "--db", db, "backup", "--to", backup, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  result_clear (&r);
+  run_cli (&r, NULL, "--db", db, "admin", "add", "group", "--name", "g2", "--sgc", "123456", "--krn", "2",
+           "--key", "demo (STS test key)", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  result_clear (&r);
+  g_setenv ("STSVEND_USER", "supervisor", TRUE);
+  g_setenv ("STSVEND_PASSWORD", "demo-supervisor", TRUE);
+  run_cli (&r, NULL, "--db", db, "migrate", "--from-sgc", "123456", "--from-krn", "1", "--to-sgc", "123456",
+           "--to-krn", "2", "--out", tokens, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.err, "5 meters moved"));
+  result_clear (&r);
+  g_assert_true (g_file_get_contents (tokens, &contents, NULL, &error));
+  lines = g_strsplit (g_strchomp (contents), "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 5);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autoptr(JsonNode) node = json_from_string (lines[i], &error);
+      JsonObject *o;
+
+      g_assert_no_error (error);
+      o = json_node_get_object (node);
+      g_assert_cmpuint (strlen (json_object_get_string_member (o, "meter")), ==, 18);
+      g_assert_cmpuint (json_array_get_length (json_object_get_array_member (o, "tokens")), ==, 2);
+    }
+  run_cli (&r, NULL, "--db", db, "restore", "--from", backup, NULL);
+  g_assert_cmpint (r.status, ==, 1);   /* supervisors may not */
+  result_clear (&r);
+  g_setenv ("STSVEND_USER", "admin", TRUE);
+  g_setenv ("STSVEND_PASSWORD", "demo-admin", TRUE);
+  run_cli (&r, NULL, "--db", db, "restore", "--from", backup, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  result_clear (&r);
+  /* Before the migration again: the meter still has KRN 1. */
+  run_cli (&r, NULL, "--db", db, "--json", "customer", "show", "--account", "ACC-000001", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "\"krn\":1"));
+  result_clear (&r);
+  run_cli (&r, NULL, "--db", db, "restore", "--from", tokens, NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, tokens));
+
+  g_unsetenv ("STSVEND_USER");
+  g_unsetenv ("STSVEND_PASSWORD");
+  g_unsetenv ("STSVEND_PASSPHRASE");
+  g_unlink (tokens);
+  for (gsize i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *p = g_strconcat (db, suffixes[i], NULL);
+      g_autofree char *b = g_strconcat (backup, suffixes[i], NULL);
+      g_unlink (p);
+      g_unlink (b);
+    }
+  g_rmdir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -439,6 +572,7 @@ main (int    argc,
   g_test_add_func ("/pos/ui/cli/token-and-decode", test_token_and_decode);
   g_test_add_func ("/pos/ui/cli/vending-flow", test_vending_flow);
   g_test_add_func ("/pos/ui/cli/admin-and-engineering", test_admin_and_engineering);
+  g_test_add_func ("/pos/ui/cli/accounts", test_accounts);
 
   return g_test_run ();
 }

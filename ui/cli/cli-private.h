@@ -37,6 +37,38 @@ char *cli_read_secret      (const char  *path,
                             const char  *what,
                             GError     **error);
 
+/* Parses a command's options; FALSE (after a usage message) on error. */
+gboolean cli_parse_options (const char    *name,
+                            const char    *parameter,
+                            const char    *summary,
+                            GOptionEntry  *entries,
+                            int           *argc,
+                            char        ***argv);
+
+/* Opens the database and logs the user in; unlocks the keys when
+ * @need_keys.  An exit status. */
+int  cli_open_session      (PosContext       *context,
+                            const CliGlobals *g,
+                            gboolean          need_keys);
+
+/* Parses a money option (e.g. "100.50") into minor units; FALSE after a
+ * usage message. */
+gboolean cli_money_option  (const char *name,
+                            const char *text,
+                            gint64     *out);
+
+void cli_print_sale        (JsonObject        *sale);
+void cli_print_customers   (JsonArray         *customers);
+void cli_print_token_set   (const PosTokenSet *set);
+
+/* customer edit|show|list, meter edit, debt, free-issue, migrate,
+ * restore; -1 when @command is none of them. */
+int  cli_run_accounts      (PosContext       *context,
+                            const CliGlobals *globals,
+                            const char       *command,
+                            int               argc,
+                            char            **argv);
+
 /* The vending-core commands (init, demo, customer, meter, shift, quote,
  * vend); -1 when @command is none of them. */
 int  cli_run_vending       (PosContext       *context,

@@ -8,9 +8,8 @@
 
 #define MINOR_DIGITS 2
 
-/* Parses a command's options; FALSE (after a usage message) on error. */
-static gboolean
-parse_options (const char    *name,
+gboolean
+cli_parse_options (const char    *name,
                const char    *parameter,
                const char    *summary,
                GOptionEntry  *entries,
@@ -41,10 +40,8 @@ open_database (PosContext       *context,
   return EXIT_OK;
 }
 
-/* Opens the database and logs the user in; unlocks the keys when
- * @need_keys. */
-static int
-open_session (PosContext       *context,
+int
+cli_open_session (PosContext       *context,
               const CliGlobals *g,
               gboolean          need_keys)
 {
@@ -113,7 +110,7 @@ run_init (PosContext       *context,
   PosSetup setup = { 0 };
   int status;
 
-  if (!parse_options ("init", "- create a database",
+  if (!cli_parse_options ("init", "- create a database",
                       "The administrator's password comes from --password-file or $STSVEND_PASSWORD,\n"
                       "the passphrase protecting the vending keys from --passphrase-file or\n"
                       "$STSVEND_PASSPHRASE (at least 12 characters; it cannot be recovered).",
@@ -165,7 +162,7 @@ run_demo (PosContext       *context,
   g_autoptr(GError) error = NULL;
   int status;
 
-  if (!parse_options ("demo", "- create a demonstration database",
+  if (!cli_parse_options ("demo", "- create a demonstration database",
                       "Creates a database with demonstration data: users admin, supervisor and\n"
                       "cashier (passwords demo-admin, demo-supervisor, demo-cashier), the key\n"
                       "passphrase \"" POS_DEMO_PASSPHRASE "\", the public STS test vending key,\n"
@@ -200,7 +197,7 @@ run_customer (PosContext       *context,
 
   if (argc < 2 || (!g_str_equal (argv[1], "add") && !g_str_equal (argv[1], "find")))
     {
-      usage_error ("customer: add or find? (stsvend-cli customer add|find --help)");
+      usage_error ("customer: add, edit, find, show or list? (stsvend-cli customer add --help)");
       return EXIT_USAGE;
     }
 
@@ -218,10 +215,10 @@ run_customer (PosContext       *context,
       gint64 id;
 
       argv[1] = (char *) "stsvend-cli customer add";
-      if (!parse_options ("customer add", "- register a customer", "Registers a customer.", entries,
+      if (!cli_parse_options ("customer add", "- register a customer", "Registers a customer.", entries,
                           &(int) { argc - 1 }, &(char **) { argv + 1 }))
         return EXIT_USAGE;
-      status = open_session (context, g, FALSE);
+      status = cli_open_session (context, g, FALSE);
       if (status != EXIT_OK)
         return status;
       spec = (PosCustomerSpec) { account, name, address != NULL ? address : "", phone != NULL ? phone : "" };
@@ -240,7 +237,7 @@ run_customer (PosContext       *context,
       GOptionEntry entries[] = { { NULL } };
 
       argv[1] = (char *) "stsvend-cli customer find";
-      if (!parse_options ("customer find", "TEXT - find customers",
+      if (!cli_parse_options ("customer find", "TEXT - find customers",
                           "Finds customers by account, meter or phone number, or part of the name.",
                           entries, &sub_argc, &sub_argv))
         return EXIT_USAGE;
@@ -250,7 +247,7 @@ run_customer (PosContext       *context,
           return EXIT_USAGE;
         }
       text = g_strjoinv (" ", sub_argv + 1);
-      status = open_session (context, g, FALSE);
+      status = cli_open_session (context, g, FALSE);
       if (status != EXIT_OK)
         return status;
       found = pos_customer_find (context, text, 50, &error);
@@ -263,21 +260,7 @@ run_customer (PosContext       *context,
           print_json (out);
           return EXIT_OK;
         }
-      for (guint i = 0; i < json_array_get_length (found); i++)
-        {
-          JsonObject *c = json_array_get_object_element (found, i);
-          JsonArray *meters = json_object_get_array_member (c, "meters");
-          GString *line = g_string_new (NULL);
-
-          g_string_append_printf (line, "%-12s %-30s %-12s", json_object_get_string_member (c, "account"),
-                                  json_object_get_string_member (c, "name"),
-                                  json_object_get_string_member (c, "phone"));
-          for (guint k = 0; k < json_array_get_length (meters); k++)
-            g_string_append_printf (line, " %s", json_object_get_string_member (
-                                      json_array_get_object_element (meters, k), "pan"));
-          g_print ("%s\n", line->str);
-          g_string_free (line, TRUE);
-        }
+      cli_print_customers (found);
       if (json_array_get_length (found) == 0)
         g_printerr ("No customer matches “%s”.\n", text);
       return EXIT_OK;
@@ -310,11 +293,11 @@ run_meter (PosContext       *context,
 
   if (argc < 2 || !g_str_equal (argv[1], "add"))
     {
-      usage_error ("meter: add? (stsvend-cli meter add --help)");
+      usage_error ("meter: add or edit? (stsvend-cli meter add --help)");
       return EXIT_USAGE;
     }
   argv[1] = (char *) "stsvend-cli meter add";
-  if (!parse_options ("meter add", "- register a meter", "Registers a meter to a customer (supervisor).",
+  if (!cli_parse_options ("meter add", "- register a meter", "Registers a meter to a customer (supervisor).",
                       entries, &sub_argc, &sub_argv))
     return EXIT_USAGE;
   if (account == NULL || pan == NULL || sgc == NULL || tariff == NULL)
@@ -322,7 +305,7 @@ run_meter (PosContext       *context,
       usage_error ("meter add: --account, --pan, --sgc and --tariff are required");
       return EXIT_USAGE;
     }
-  status = open_session (context, g, FALSE);
+  status = cli_open_session (context, g, FALSE);
   if (status != EXIT_OK)
     return status;
   spec = (PosMeterSpec) { pan, sgc, krn, ti, tariff, card };
@@ -334,8 +317,8 @@ run_meter (PosContext       *context,
 
 /* -- shifts, quote, vend --------------------------------------------------- */
 
-static gboolean
-money_option (const char *name,
+gboolean
+cli_money_option (const char *name,
               const char *text,
               gint64     *out)
 {
@@ -384,7 +367,7 @@ run_shift (PosContext       *context,
     }
   opening = g_str_equal (argv[1], "open");
   argv[1] = (char *) (opening ? "stsvend-cli shift open" : "stsvend-cli shift close");
-  if (!parse_options (opening ? "shift open" : "shift close", "", opening ? "Opens your shift." : "Closes your shift.",
+  if (!cli_parse_options (opening ? "shift open" : "shift close", "", opening ? "Opens your shift." : "Closes your shift.",
                       opening ? open_entries : close_entries, &sub_argc, &sub_argv))
     return EXIT_USAGE;
   if (opening && point == NULL)
@@ -392,10 +375,10 @@ run_shift (PosContext       *context,
       usage_error ("shift open: --point is required");
       return EXIT_USAGE;
     }
-  if ((opening && amount != NULL && !money_option ("--float", amount, &money))
-      || (!opening && !money_option ("--counted", amount, &money)))
+  if ((opening && amount != NULL && !cli_money_option ("--float", amount, &money))
+      || (!opening && !cli_money_option ("--counted", amount, &money)))
     return EXIT_USAGE;
-  status = open_session (context, g, FALSE);
+  status = cli_open_session (context, g, FALSE);
   if (status != EXIT_OK)
     return status;
   if (opening)
@@ -487,7 +470,7 @@ run_quote_or_vend (PosContext       *context,
   int status;
 
   argv[0] = (char *) (vend ? "stsvend-cli vend" : "stsvend-cli quote");
-  if (!parse_options (vend ? "vend" : "quote", "- sell credit",
+  if (!cli_parse_options (vend ? "vend" : "quote", "- sell credit",
                       vend ? "Sells credit: prints the token (in groups of four) after the sale is recorded."
                            : "Shows what a vend would give; records nothing.",
                       entries, &argc, &argv))
@@ -497,9 +480,9 @@ run_quote_or_vend (PosContext       *context,
       usage_error ("--meter is required");
       return EXIT_USAGE;
     }
-  if (!money_option ("--amount", amount, &money))
+  if (!cli_money_option ("--amount", amount, &money))
     return EXIT_USAGE;
-  status = open_session (context, g, vend);
+  status = cli_open_session (context, g, vend);
   if (status != EXIT_OK)
     return status;
 
@@ -558,8 +541,27 @@ run_quote_or_vend (PosContext       *context,
 
 /* -- after the sale ------------------------------------------------------- */
 
-static void
-print_sale (JsonObject *sale)
+void
+cli_print_customers (JsonArray *customers)
+{
+  for (guint i = 0; i < json_array_get_length (customers); i++)
+    {
+      JsonObject *c = json_array_get_object_element (customers, i);
+      JsonArray *meters = json_object_get_array_member (c, "meters");
+      GString *line = g_string_new (NULL);
+
+      g_string_append_printf (line, "%-12s %-30s %-12s", json_object_get_string_member (c, "account"),
+                              json_object_get_string_member (c, "name"), json_object_get_string_member (c, "phone"));
+      for (guint k = 0; k < json_array_get_length (meters); k++)
+        g_string_append_printf (line, " %s",
+                                json_object_get_string_member (json_array_get_object_element (meters, k), "pan"));
+      g_print ("%s\n", line->str);
+      g_string_free (line, TRUE);
+    }
+}
+
+void
+cli_print_sale (JsonObject *sale)
 {
   JsonArray *tokens = json_object_get_array_member (sale, "tokens");
   g_autofree char *amount = pos_money_format (json_object_get_int_member (sale, "amount"), MINOR_DIGITS);
@@ -634,13 +636,15 @@ run_after_sale (PosContext       *context,
                 int               argc,
                 char            **argv)
 {
-  g_autofree char *point = NULL, *pan = NULL, *reason = NULL, *day = NULL, *file = NULL;
+  g_autofree char *point = NULL, *pan = NULL, *reason = NULL, *day = NULL, *file = NULL, *account = NULL;
   gint64 receipt = 0, number = 0;
   gboolean close_day = FALSE;
   GOptionEntry entries[] = {
     { "point", 0, 0, G_OPTION_ARG_STRING, &point, "Vending point (default: that of your open shift)", "NAME" },
     { "receipt", 0, 0, G_OPTION_ARG_INT64, &receipt, "Receipt number", "N" },
     { "meter", 0, 0, G_OPTION_ARG_STRING, &pan, "Meter number", "DIGITS" },
+    { "account", 0, 0, G_OPTION_ARG_STRING, &account, "Account number (history of all the customer's meters)",
+      "TEXT" },
     { "reason", 0, 0, G_OPTION_ARG_STRING, &reason, "Why (reversal)", "TEXT" },
     { "close", 0, 0, G_OPTION_ARG_STRING, &day, "Close this day (YYYY-MM-DD, UTC)", "DAY" },
     { "number", 0, 0, G_OPTION_ARG_INT64, &number, "Show report N again", "N" },
@@ -652,7 +656,7 @@ run_after_sale (PosContext       *context,
   int status;
 
   argv[0] = name;
-  if (!parse_options (command, "", "See stsvend-cli --help.", entries, &argc, &argv))
+  if (!cli_parse_options (command, "", "See stsvend-cli --help.", entries, &argc, &argv))
     return EXIT_USAGE;
   close_day = day != NULL;
   if ((g_str_equal (command, "reprint") || g_str_equal (command, "reverse")) && receipt <= 0)
@@ -660,9 +664,14 @@ run_after_sale (PosContext       *context,
       usage_error ("%s: --receipt is required", command);
       return EXIT_USAGE;
     }
-  if ((g_str_equal (command, "reissue") || g_str_equal (command, "history")) && pan == NULL)
+  if (g_str_equal (command, "reissue") && pan == NULL)
     {
-      usage_error ("%s: --meter is required", command);
+      usage_error ("reissue: --meter is required");
+      return EXIT_USAGE;
+    }
+  if (g_str_equal (command, "history") && (pan == NULL) == (account == NULL))
+    {
+      usage_error ("history: --meter or --account");
       return EXIT_USAGE;
     }
   if (g_str_equal (command, "z-report") && !close_day && number <= 0)
@@ -675,7 +684,7 @@ run_after_sale (PosContext       *context,
       usage_error ("backup: --to FILE is required");
       return EXIT_USAGE;
     }
-  status = open_session (context, g, FALSE);
+  status = cli_open_session (context, g, FALSE);
   if (status != EXIT_OK)
     return status;
 
@@ -683,7 +692,7 @@ run_after_sale (PosContext       *context,
     {
       g_autoptr(JsonObject) sale = g_str_equal (command, "reprint") ? pos_sale_reprint (context, point, receipt, &error)
                                                                     : pos_sale_reissue (context, pan, &error);
-      return sale != NULL ? output_object (g, sale, print_sale) : refused (error);
+      return sale != NULL ? output_object (g, sale, cli_print_sale) : refused (error);
     }
   if (g_str_equal (command, "reverse"))
     {
@@ -696,7 +705,8 @@ run_after_sale (PosContext       *context,
     }
   if (g_str_equal (command, "history"))
     {
-      g_autoptr(JsonArray) sales = pos_sale_history (context, pan, 50, &error);
+      g_autoptr(JsonArray) sales = pan != NULL ? pos_sale_history (context, pan, 50, &error)
+                                               : pos_sale_history_for_customer (context, account, 50, &error);
 
       if (sales == NULL)
         return refused (error);
@@ -708,7 +718,7 @@ run_after_sale (PosContext       *context,
           return EXIT_OK;
         }
       for (guint i = 0; i < json_array_get_length (sales); i++)
-        print_sale (json_array_get_object_element (sales, i));
+        cli_print_sale (json_array_get_object_element (sales, i));
       return EXIT_OK;
     }
   if (g_str_equal (command, "z-report"))
@@ -734,8 +744,8 @@ run_after_sale (PosContext       *context,
 
 /* -- engineering and key change -------------------------------------------- */
 
-static void
-print_token_set (const PosTokenSet *set)
+void
+cli_print_token_set (const PosTokenSet *set)
 {
   g_print ("Receipt %" G_GINT64_FORMAT "\n", set->receipt_no);
   for (guint i = 0; i < set->n_tokens; i++)
@@ -766,7 +776,7 @@ output_token_set (const CliGlobals  *g,
       print_json (o);
     }
   else
-    print_token_set (set);
+    cli_print_token_set (set);
   return EXIT_OK;
 }
 
@@ -807,7 +817,7 @@ run_engineering (PosContext       *context,
   argv[1] = (char *) "stsvend-cli engineering";
   argc--;
   argv++;
-  if (!parse_options ("engineering", "KIND - an engineering token (supervisor)", "Issues one engineering token.",
+  if (!cli_parse_options ("engineering", "KIND - an engineering token (supervisor)", "Issues one engineering token.",
                       entries, &argc, &argv))
     return EXIT_USAGE;
   if (pan == NULL || (kinds[k].needs_value && value < 0))
@@ -817,7 +827,7 @@ run_engineering (PosContext       *context,
     }
   if (kinds[k].kind == POS_ENGINEERING_CLEAR_CREDIT && value < 0)
     value = 0xFFFF;
-  status = open_session (context, g, kinds[k].kind != POS_ENGINEERING_TEST);
+  status = cli_open_session (context, g, kinds[k].kind != POS_ENGINEERING_TEST);
   if (status != EXIT_OK)
     return status;
   if (!pos_engineering_token (context, pan, kinds[k].kind, MAX (value, 0), &set, &error))
@@ -845,7 +855,7 @@ run_key_change (PosContext       *context,
   int status;
 
   argv[0] = (char *) "stsvend-cli key-change";
-  if (!parse_options ("key-change", "- move a meter to a new key (supervisor)",
+  if (!cli_parse_options ("key-change", "- move a meter to a new key (supervisor)",
                       "Prints the key change tokens, in the order they must be entered.", entries, &argc, &argv))
     return EXIT_USAGE;
   if (pan == NULL || sgc == NULL || krn == 0 || ti < 0)
@@ -853,7 +863,7 @@ run_key_change (PosContext       *context,
       usage_error ("key-change: --meter, --sgc, --krn and --ti are required");
       return EXIT_USAGE;
     }
-  status = open_session (context, g, TRUE);
+  status = cli_open_session (context, g, TRUE);
   if (status != EXIT_OK)
     return status;
   if (!pos_key_change (context, pan, sgc, krn, ti, &set, &error))
@@ -901,6 +911,7 @@ run_admin (PosContext       *context,
 {
   g_autofree char *name = NULL, *full_name = NULL, *role = NULL, *new_password_file = NULL, *key_file = NULL;
   g_autofree char *sgc = NULL, *key = NULL, *steps = NULL, *vat = NULL, *fixed = NULL, *ceiling = NULL;
+  g_autofree char *free_units = NULL;
   int dkga = 0, krn = 1, kt = 2, ken = 255, base = 2014, ea = 7;
   gboolean vat_exclusive = FALSE;
   GOptionEntry entries[] = {
@@ -921,6 +932,7 @@ run_admin (PosContext       *context,
     { "vat", 0, 0, G_OPTION_ARG_STRING, &vat, "tariff: VAT rate in percent (default 0)", "PERCENT" },
     { "vat-exclusive", 0, 0, G_OPTION_ARG_NONE, &vat_exclusive, "tariff: prices exclude VAT", NULL },
     { "fixed", 0, 0, G_OPTION_ARG_STRING, &fixed, "tariff: fixed monthly charge", "AMOUNT" },
+    { "free-units", 0, 0, G_OPTION_ARG_STRING, &free_units, "tariff: free basic electricity, kWh a month", "KWH" },
     { "ceiling", 0, 0, G_OPTION_ARG_STRING, &ceiling, "point: credit ceiling (default none)", "AMOUNT" },
     { NULL }
   };
@@ -943,7 +955,7 @@ run_admin (PosContext       *context,
   argv[2] = (char *) "stsvend-cli admin add";
   argc -= 2;
   argv += 2;
-  if (!parse_options ("admin add", "WHAT - administration (admin)", "Adds a user, vending key, supply group, "
+  if (!cli_parse_options ("admin add", "WHAT - administration (admin)", "Adds a user, vending key, supply group, "
                       "tariff or vending point.", entries, &argc, &argv))
     return EXIT_USAGE;
   if (name == NULL)
@@ -951,7 +963,7 @@ run_admin (PosContext       *context,
       usage_error ("admin add %s: --name is required", object);
       return EXIT_USAGE;
     }
-  status = open_session (context, g, g_str_equal (object, "key"));
+  status = cli_open_session (context, g, g_str_equal (object, "key"));
   if (status != EXIT_OK)
     return status;
 
@@ -980,12 +992,13 @@ run_admin (PosContext       *context,
   else if (g_str_equal (object, "tariff"))
     {
       g_autoptr(GArray) list = g_array_new (FALSE, TRUE, sizeof (PosTariffStep));
-      gint64 vat_bp = 0, fixed_minor = 0;
+      gint64 vat_bp = 0, fixed_minor = 0, free_tenths = 0;
       PosTariffSpec spec;
 
       if (steps == NULL || !parse_steps (steps, list, &error)
           || (vat != NULL && !pos_money_parse (vat, 2, &vat_bp, &error))
-          || (fixed != NULL && !pos_money_parse (fixed, MINOR_DIGITS, &fixed_minor, &error)))
+          || (fixed != NULL && !pos_money_parse (fixed, MINOR_DIGITS, &fixed_minor, &error))
+          || (free_units != NULL && !pos_money_parse (free_units, 1, &free_tenths, &error)))
         {
           if (error == NULL)
             usage_error ("admin add tariff: --steps is required");
@@ -993,7 +1006,7 @@ run_admin (PosContext       *context,
             usage_error ("admin add tariff: %s", error->message);
           return EXIT_USAGE;
         }
-      spec = (PosTariffSpec) { name, (int) vat_bp, !vat_exclusive, fixed_minor, 0,
+      spec = (PosTariffSpec) { name, (int) vat_bp, !vat_exclusive, fixed_minor, free_tenths,
                                (const PosTariffStep *) (gpointer) list->data, list->len };
       id = pos_admin_add_tariff (context, &spec, &error);
     }
@@ -1001,7 +1014,7 @@ run_admin (PosContext       *context,
     {
       gint64 ceiling_minor = 0;
 
-      if (ceiling != NULL && !money_option ("--ceiling", ceiling, &ceiling_minor))
+      if (ceiling != NULL && !cli_money_option ("--ceiling", ceiling, &ceiling_minor))
         return EXIT_USAGE;
       id = pos_admin_add_vending_point (context, name, ceiling_minor, &error);
     }
@@ -1018,6 +1031,10 @@ cli_run_vending (PosContext       *context,
                  int               argc,
                  char            **argv)
 {
+  int status = cli_run_accounts (context, globals, command, argc, argv);
+
+  if (status >= 0)
+    return status;
   if (g_str_equal (command, "init"))
     return run_init (context, globals, argc, argv);
   if (g_str_equal (command, "demo"))
