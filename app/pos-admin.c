@@ -522,6 +522,65 @@ pos_admin_add_vending_point (PosContext  *context,
   return pos_context_in_transaction (context, add_point_body, &data, "adding the vending point", error) ? data.id : 0;
 }
 
+typedef struct
+{
+  const char *name;
+  gint64      ceiling;
+  gint64      reconciled;
+} ReconcileData;
+
+static gboolean
+reconcile_body (PosContext  *context,
+                PosDb       *db,
+                gpointer     data,
+                GError     **error)
+{
+  ReconcileData *d = data;
+  g_autoptr(PosDbVendingPoint) point = pos_db_vending_point_get_by_name (db, d->name, error);
+  g_autoptr(JsonObject) info = json_object_new ();
+  g_autofree char *detail = NULL;
+
+  if (point == NULL)
+    {
+      g_clear_error (error);
+      g_set_error (error, POS_APP_ERROR, POS_APP_ERROR_NOT_FOUND, "no vending point called %s", d->name);
+      return FALSE;
+    }
+  if (!pos_db_vending_point_reconcile (db, point->id, d->ceiling, error))
+    return FALSE;
+  d->reconciled = point->credit_used;
+  json_object_set_string_member (info, "vending_point", point->name);
+  json_object_set_int_member (info, "reconciled", point->credit_used);
+  json_object_set_int_member (info, "ceiling", d->ceiling >= 0 ? d->ceiling : point->credit_ceiling);
+  detail = pos_json_to_string (info);
+  return pos_context_audit (context, "point-reconcile", detail, error);
+}
+
+gboolean
+pos_admin_reconcile_point (PosContext  *context,
+                           const char  *name,
+                           gint64       ceiling,
+                           gint64      *out_reconciled,
+                           GError     **error)
+{
+  ReconcileData data = { name, ceiling, 0 };
+
+  g_return_val_if_fail (POS_IS_CONTEXT (context), FALSE);
+
+  if (!pos_context_require_role (context, POS_ROLE_ADMIN, "reconciling a vending point", error))
+    return FALSE;
+  if (name == NULL)
+    {
+      g_set_error (error, POS_APP_ERROR, POS_APP_ERROR_BAD_REQUEST, "which vending point?");
+      return FALSE;
+    }
+  if (!pos_context_in_transaction (context, reconcile_body, &data, "reconciling the vending point", error))
+    return FALSE;
+  if (out_reconciled != NULL)
+    *out_reconciled = data.reconciled;
+  return TRUE;
+}
+
 /* -- demo --------------------------------------------------------------- */
 
 /* A valid MeterPAN: IIN 600727, manufacturer 04, serial @n. */

@@ -85,6 +85,16 @@ gint64   pos_admin_add_vending_point  (PosContext  *context,
                                        gint64       credit_ceiling,
                                        GError     **error);
 
+/* The administrator has counted in the takings of vending point @name:
+ * its credit used starts again from zero, and with @ceiling >= 0 its
+ * credit ceiling changes (0 = none).  Audited with the amount
+ * reconciled; *@out_reconciled, when given, receives it. */
+gboolean pos_admin_reconcile_point    (PosContext  *context,
+                                       const char  *name,
+                                       gint64       ceiling,
+                                       gint64      *out_reconciled,
+                                       GError     **error);
+
 G_END_DECLS
 
 G_BEGIN_DECLS

@@ -984,3 +984,28 @@ pos_db_vending_point_take_receipt (PosDb    *self,
   *out_receipt_no = receipt_no;
   return TRUE;
 }
+
+gboolean
+pos_db_vending_point_reconcile (PosDb    *self,
+                                gint64    id,
+                                gint64    ceiling,
+                                GError  **error)
+{
+  sqlite3_stmt *stmt = pos_db_prepare (self, "vp-reconcile",
+                                       "UPDATE vending_points SET credit_used = 0,"
+                                       " credit_ceiling = CASE WHEN ?2 >= 0 THEN ?2 ELSE credit_ceiling END"
+                                       " WHERE id = ?1", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  sqlite3_bind_int64 (stmt, 2, ceiling);
+  if (!pos_db_run (self, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (pos_db_get_handle (self)) != 1)
+    {
+      g_set_error (error, POS_DB_ERROR, POS_DB_ERROR_NOT_FOUND, "no vending point %" G_GINT64_FORMAT, id);
+      return FALSE;
+    }
+  return TRUE;
+}

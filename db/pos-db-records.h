@@ -289,5 +289,11 @@ gboolean           pos_db_vending_point_take_receipt (PosDb    *self,
                                                       gint64    amount,
                                                       gint64   *out_receipt_no,
                                                       GError  **error);
+/* Sets the credit used back to zero (the administrator has reconciled
+ * the point's takings) and, when @ceiling >= 0, a new credit ceiling. */
+gboolean           pos_db_vending_point_reconcile    (PosDb    *self,
+                                                      gint64    id,
+                                                      gint64    ceiling,
+                                                      GError  **error);
 
 G_END_DECLS

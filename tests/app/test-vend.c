@@ -1130,6 +1130,41 @@ test_restore (Fixture       *f,
 }
 
 static void
+test_credit_ceiling (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  PosVendResult r;
+  gint64 reconciled = 0;
+
+  g_assert_cmpint (pos_admin_add_vending_point (f->context, "Kiosk", 15000, &error), >, 0);
+  g_assert_true (pos_context_login (f->context, "thandi", "cashier-pass", &error));
+  g_assert_true (pos_context_unlock_keys (f->context, PASSPHRASE, &error));
+  g_assert_cmpint (pos_shift_open (f->context, "Kiosk", 0, &error), >, 0);
+  g_assert_true (pos_vend (f->context, PAN, 10000, &r, &error));
+  g_assert_false (pos_vend (f->context, PAN, 10000, &r, &error));
+  g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_LIMIT);
+  g_assert_nonnull (strstr (error->message, "ceiling"));
+  g_clear_error (&error);
+  g_assert_true (pos_vend (f->context, PAN, 5000, &r, &error));   /* exactly up to it */
+
+  /* Only an administrator reconciles. */
+  g_assert_false (pos_admin_reconcile_point (f->context, "Kiosk", -1, &reconciled, &error));
+  g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_PERMISSION_DENIED);
+  g_clear_error (&error);
+  g_assert_true (pos_context_login (f->context, "admin", "admin-password", &error));
+  g_assert_false (pos_admin_reconcile_point (f->context, "Nowhere", -1, &reconciled, &error));
+  g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_true (pos_admin_reconcile_point (f->context, "Kiosk", 20000, &reconciled, &error));
+  g_assert_cmpint (reconciled, ==, 15000);
+  g_assert_true (pos_context_login (f->context, "thandi", "cashier-pass", &error));
+  g_assert_true (pos_vend (f->context, PAN, 20000, &r, &error));
+  g_assert_false (pos_vend (f->context, PAN, 100, &r, &error));
+  g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_LIMIT);
+}
+
+static void
 test_money (void)
 {
   g_autoptr(GError) error = NULL;
@@ -1194,6 +1229,7 @@ main (int    argc,
   ADD ("free-issue", test_free_issue);
   ADD ("migration", test_migration);
   ADD ("restore", test_restore);
+  ADD ("credit-ceiling", test_credit_ceiling);
 #undef ADD
 
   return g_test_run ();

@@ -503,6 +503,10 @@ test_accounts (void)
   run_cli (&r, NULL, "--db", db, "backup", "--to", backup, NULL);
   g_assert_cmpint (r.status, ==, 0);
   result_clear (&r);
+  run_cli (&r, NULL, "--db", db, "admin", "reconcile", "--name", "Main office", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "100.00 counted in"));
+  result_clear (&r);
   run_cli (&r, NULL, "--db", db, "admin", "add", "group", "--name", "g2", "--sgc", "123456", "--krn", "2",
            "--key", "demo (STS test key)", NULL);
   g_assert_cmpint (r.status, ==, 0);

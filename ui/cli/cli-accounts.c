@@ -424,6 +424,45 @@ restore (PosContext       *context,
   return EXIT_OK;
 }
 
+static int
+admin_reconcile (PosContext       *context,
+                 const CliGlobals *g,
+                 int               argc,
+                 char            **argv)
+{
+  g_autofree char *name = NULL, *ceiling = NULL;
+  GOptionEntry entries[] = {
+    { "name", 0, 0, G_OPTION_ARG_STRING, &name, "The vending point", "NAME" },
+    { "ceiling", 0, 0, G_OPTION_ARG_STRING, &ceiling, "A new credit ceiling (0: none)", "AMOUNT" },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  gint64 ceiling_minor = -1, reconciled = 0;
+  int status;
+
+  if (!cli_parse_options ("admin reconcile", "- the takings of a vending point are in (admin)",
+                          "Starts the point's credit used again from zero, so that it may sell up to its "
+                          "ceiling once more.", entries, &argc, &argv))
+    return EXIT_USAGE;
+  if (name == NULL)
+    {
+      usage_error ("admin reconcile: --name is required");
+      return EXIT_USAGE;
+    }
+  if (ceiling != NULL && !cli_money_option ("--ceiling", ceiling, &ceiling_minor))
+    return EXIT_USAGE;
+  status = cli_open_session (context, g, FALSE);
+  if (status != EXIT_OK)
+    return status;
+  if (!pos_admin_reconcile_point (context, name, ceiling_minor, &reconciled, &error))
+    return refused (error);
+  {
+    g_autofree char *text = pos_money_format (reconciled, MINOR_DIGITS);
+    g_print ("%s reconciled: %s counted in.\n", name, text);
+  }
+  return EXIT_OK;
+}
+
 int
 cli_run_accounts (PosContext       *context,
                   const CliGlobals *g,
@@ -459,6 +498,11 @@ cli_run_accounts (PosContext       *context,
         }
       sub_command (&argc, &argv, (char *) "stsvend-cli debt add");
       return debt_add (context, g, argc, argv);
+    }
+  if (g_str_equal (command, "admin") && g_str_equal (sub, "reconcile"))
+    {
+      sub_command (&argc, &argv, (char *) "stsvend-cli admin reconcile");
+      return admin_reconcile (context, g, argc, argv);
     }
   if (g_str_equal (command, "free-issue"))
     return free_issue (context, g, argc, argv);

@@ -47,6 +47,7 @@ static const char top_usage[] =
   "  key-change   --meter PAN --sgc S --krn N --ti N: key change tokens (supervisor)\n"
   "  migrate      a whole supply group to a new key revision or base date (supervisor)\n"
   "  admin add    user | key | group | tariff | point (admin)\n"
+  "  admin reconcile --name POINT: a vending point's takings are in (admin)\n"
   "\n"
   "Tokens (no database):\n"
   "  sts batch    generate and decode tokens from JSON Lines\n"
