@@ -62,8 +62,10 @@ CC=clang setup build-fuzz --buildtype=debugoptimized -Dfuzzing=true -Dfuzz_secon
   || failed=$((failed + 1))
 unset ASAN_OPTIONS UBSAN_OPTIONS
 
-# 4. Figures, from the optimised build (printed, never asserted).
-step "benchmarks" build-test/tests/bench/bench-sts
+# 4. Figures, from the optimised build (printed, never asserted): every
+# benchmark of tests/bench/, at the sizes CI can afford (see each one's
+# --help for the full sizes).
+step "benchmarks" meson test -C build-test --benchmark --verbose --num-processes 1
 
 echo
 echo "$passed passed, $failed failed"
