@@ -3,6 +3,7 @@
 
 #include "pos-admin.h"
 #include "pos-app-error.h"
+#include "pos-async.h"
 #include "pos-context.h"
 #include "pos-customers.h"
 #include "pos-engineering.h"

@@ -1,0 +1,167 @@
+/* pos-async.h: the use cases a GUI needs, as _async/_finish pairs
+ *
+ * Each call copies its inputs, runs the synchronous use case in a worker
+ * thread and reports back in the caller's thread-default main context.
+ *
+ * One PosContext has one SQLite connection with cached statements, a
+ * logged-in user and a key-encryption key: two use cases must never run on
+ * it at once.  So every context gets one queue: a GThreadPool with a single
+ * thread, created on the first asynchronous call and freed with the context.
+ * Jobs run one at a time in the order they were made (FIFO), and a waiting
+ * job blocks no thread (a mutex would park GTask's shared worker threads).
+ * A front end that uses these functions must not call the synchronous use
+ * cases on the same context meanwhile; the read-only getters
+ * (pos_context_get_username...) are replaced by the PosSession that
+ * pos_login_finish() returns.
+ *
+ * Cancellation: a cancelled job that has not started yet is skipped and
+ * finishes with G_IO_ERROR_CANCELLED.  A vend, once started, always
+ * reports its result (a recorded sale must never lose its token).
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+#include "pos-context.h"
+#include "pos-vend.h"
+
+G_BEGIN_DECLS
+
+/* The per-user database file that pos_context_open_database (ctx, NULL, ...)
+ * opens. */
+G_GNUC_WARN_UNUSED_RESULT
+char       *pos_database_default_path         (void);
+
+/* Who is logged in, as the front end shows it. */
+typedef struct
+{
+  char     *username;
+  char     *full_name;
+  PosRole   role;
+  gboolean  keys_unlocked;
+  gboolean  shift_open;
+  char     *shift_point;       /* NULL without an open shift */
+  char     *shift_opened_at;   /* ISO 8601, UTC */
+  gint64    shift_float;       /* minor units */
+} PosSession;
+
+void        pos_session_free                  (PosSession *session);
+G_GNUC_WARN_UNUSED_RESULT
+PosSession *pos_session_copy                  (const PosSession *session);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PosSession, pos_session_free)
+
+/* Opens @path (%NULL: the per-user default).  With @create_demo, fills the
+ * new database with pos_admin_demo (@n_customers) and logs out again. */
+void        pos_database_open_async           (PosContext          *context,
+                                               const char          *path,
+                                               gboolean             create_demo,
+                                               guint                n_customers,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+gboolean    pos_database_open_finish          (PosContext    *context,
+                                               GAsyncResult  *result,
+                                               GError       **error);
+
+/* Logs @username in and, when @passphrase is not %NULL, unlocks the
+ * vending keys; a wrong passphrase logs out again, so either both happen
+ * or neither.  Returns the session. */
+void        pos_login_async                   (PosContext          *context,
+                                               const char          *username,
+                                               const char          *password,
+                                               const char          *passphrase,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+G_GNUC_WARN_UNUSED_RESULT
+PosSession *pos_login_finish                  (PosContext    *context,
+                                               GAsyncResult  *result,
+                                               GError       **error);
+
+void        pos_logout_async                  (PosContext          *context,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+gboolean    pos_logout_finish                 (PosContext    *context,
+                                               GAsyncResult  *result,
+                                               GError       **error);
+
+/* Unlocks the vending keys of the logged-in session. */
+void        pos_unlock_keys_async             (PosContext          *context,
+                                               const char          *passphrase,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+gboolean    pos_unlock_keys_finish            (PosContext    *context,
+                                               GAsyncResult  *result,
+                                               GError       **error);
+
+/* pos_customer_find(); each meter object also carries "tariff", the name
+ * of its tariff. */
+void        pos_customer_find_async           (PosContext          *context,
+                                               const char          *text,
+                                               guint                limit,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+G_GNUC_WARN_UNUSED_RESULT
+JsonArray  *pos_customer_find_finish          (PosContext    *context,
+                                               GAsyncResult  *result,
+                                               GError       **error);
+
+void        pos_vend_quote_async              (PosContext          *context,
+                                               const char          *pan,
+                                               gint64               tendered,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+gboolean    pos_vend_quote_finish             (PosContext     *context,
+                                               GAsyncResult   *result,
+                                               PosVendQuote   *out_quote,
+                                               GError        **error);
+
+void        pos_vend_async                    (PosContext          *context,
+                                               const char          *pan,
+                                               gint64               tendered,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+gboolean    pos_vend_finish                   (PosContext     *context,
+                                               GAsyncResult   *result,
+                                               PosVendResult  *out_result,
+                                               GError        **error);
+
+/* Returns the shift's id. */
+void        pos_shift_open_async              (PosContext          *context,
+                                               const char          *vending_point,
+                                               gint64               opening_float,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+gint64      pos_shift_open_finish             (PosContext    *context,
+                                               GAsyncResult  *result,
+                                               GError       **error);
+
+void        pos_shift_close_async             (PosContext          *context,
+                                               gint64               counted_cash,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+gboolean    pos_shift_close_finish            (PosContext    *context,
+                                               GAsyncResult  *result,
+                                               gint64        *out_expected,
+                                               gint64        *out_difference,
+                                               GError       **error);
+
+/* The current session again (after a shift opened or closed). */
+void        pos_session_query_async           (PosContext          *context,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+G_GNUC_WARN_UNUSED_RESULT
+PosSession *pos_session_query_finish          (PosContext    *context,
+                                               GAsyncResult  *result,
+                                               GError       **error);
+
+G_END_DECLS
