@@ -581,6 +581,398 @@ pos_admin_reconcile_point (PosContext  *context,
   return TRUE;
 }
 
+/* -- lists, users, utility ----------------------------------------------- */
+
+static JsonObject *
+list_row (PosDb         *db,
+          PosAdminList   what,
+          gint64         id,
+          GError       **error)
+{
+  g_autoptr(JsonObject) o = json_object_new ();
+
+  switch (what)
+    {
+    case POS_ADMIN_USERS:
+      {
+        g_autoptr(PosDbUser) u = pos_db_user_get (db, id, error);
+
+        if (u == NULL)
+          return NULL;
+        json_object_set_string_member (o, "name", u->username);
+        json_object_set_string_member (o, "full_name", u->full_name);
+        json_object_set_string_member (o, "role", u->role);
+        json_object_set_boolean_member (o, "active", u->active);
+        json_object_set_boolean_member (o, "locked", u->locked_until != NULL);
+        break;
+      }
+    case POS_ADMIN_VENDING_KEYS:
+      {
+        g_autoptr(PosDbVendingKey) k = pos_db_vending_key_get (db, id, error);
+
+        if (k == NULL)
+          return NULL;
+        json_object_set_string_member (o, "name", k->name);
+        json_object_set_int_member (o, "dkga", k->dkga);
+        break;
+      }
+    case POS_ADMIN_SUPPLY_GROUPS:
+      {
+        g_autoptr(PosDbSupplyGroup) g = pos_db_supply_group_get (db, id, error);
+        g_autoptr(PosDbVendingKey) k = g != NULL ? pos_db_vending_key_get (db, g->vending_key_id, error) : NULL;
+
+        if (k == NULL)
+          return NULL;
+        json_object_set_string_member (o, "name", g->name);
+        json_object_set_string_member (o, "sgc", g->sgc);
+        json_object_set_int_member (o, "krn", g->krn);
+        json_object_set_int_member (o, "kt", g->kt);
+        json_object_set_int_member (o, "ken", g->ken);
+        json_object_set_int_member (o, "base", g->base);
+        json_object_set_int_member (o, "ea", g->ea);
+        json_object_set_string_member (o, "vending_key", k->name);
+        break;
+      }
+    case POS_ADMIN_TARIFFS:
+      {
+        g_autoptr(PosDbTariff) t = pos_db_tariff_get (db, id, error);
+        JsonArray *blocks;
+
+        if (t == NULL)
+          return NULL;
+        json_object_set_string_member (o, "name", t->name);
+        json_object_set_int_member (o, "vat_rate_bp", t->vat_rate_bp);
+        json_object_set_boolean_member (o, "vat_inclusive", t->vat_inclusive);
+        json_object_set_int_member (o, "fixed_monthly", t->fixed_monthly);
+        json_object_set_int_member (o, "free_units", t->free_units);
+        json_object_set_boolean_member (o, "active", t->active);
+        blocks = json_array_new ();
+        for (guint i = 0; i < t->blocks->len; i++)
+          {
+            PosDbTariffBlock *b = &g_array_index (t->blocks, PosDbTariffBlock, i);
+            JsonObject *bo = json_object_new ();
+
+            json_object_set_int_member (bo, "up_to", b->up_to);
+            json_object_set_int_member (bo, "price", b->price);
+            json_array_add_object_element (blocks, bo);
+          }
+        json_object_set_array_member (o, "blocks", blocks);
+        break;
+      }
+    case POS_ADMIN_VENDING_POINTS:
+    default:
+      {
+        g_autoptr(PosDbVendingPoint) p = pos_db_vending_point_get (db, id, error);
+
+        if (p == NULL)
+          return NULL;
+        json_object_set_string_member (o, "name", p->name);
+        json_object_set_int_member (o, "credit_ceiling", p->credit_ceiling);
+        json_object_set_int_member (o, "credit_used", p->credit_used);
+        break;
+      }
+    }
+  return g_steal_pointer (&o);
+}
+
+JsonArray *
+pos_admin_list (PosContext    *context,
+                PosAdminList   what,
+                GError       **error)
+{
+  static const PosDbTable tables[] = {
+    [POS_ADMIN_USERS] = POS_DB_TABLE_USERS,
+    [POS_ADMIN_VENDING_KEYS] = POS_DB_TABLE_VENDING_KEYS,
+    [POS_ADMIN_SUPPLY_GROUPS] = POS_DB_TABLE_SUPPLY_GROUPS,
+    [POS_ADMIN_TARIFFS] = POS_DB_TABLE_TARIFFS,
+    [POS_ADMIN_VENDING_POINTS] = POS_DB_TABLE_VENDING_POINTS,
+  };
+  g_autoptr(JsonArray) result = json_array_new ();
+  g_autoptr(GArray) ids = NULL;
+  gboolean secret = what == POS_ADMIN_USERS || what == POS_ADMIN_VENDING_KEYS;
+  PosDb *db;
+
+  g_return_val_if_fail (POS_IS_CONTEXT (context), NULL);
+  g_return_val_if_fail ((guint) what < G_N_ELEMENTS (tables), NULL);
+
+  if (!pos_context_require_role (context, secret ? POS_ROLE_ADMIN : POS_ROLE_CASHIER,
+                                 secret ? "listing users and keys" : "listing", error))
+    return NULL;
+  db = pos_context_get_db (context, error);
+  if (db == NULL)
+    return NULL;
+  ids = pos_db_list_ids (db, tables[what], error);
+  if (ids == NULL)
+    {
+      pos_app_error_from_db (error, "listing");
+      return NULL;
+    }
+  for (guint i = 0; i < ids->len; i++)
+    {
+      JsonObject *row = list_row (db, what, g_array_index (ids, gint64, i), error);
+
+      if (row == NULL)
+        {
+          pos_app_error_from_db (error, "listing");
+          return NULL;
+        }
+      json_array_add_object_element (result, row);
+    }
+  return g_steal_pointer (&result);
+}
+
+typedef struct
+{
+  const char *username;
+  PosRole     role;
+  int         active;
+  const char *password;
+  gint64      self_id;
+} UpdateUserData;
+
+/* Stores a new hash of @password for user @id. */
+static gboolean
+store_password (PosContext  *context,
+                PosDb       *db,
+                gint64       id,
+                const char  *password,
+                GError     **error)
+{
+  char hash[STS_PASSWORD_HASH_MAX];
+  StsStatus status = sts_password_hash (hash, sizeof hash, password, pos_context_get_kdf_cost (context));
+  gboolean ok;
+
+  if (status != STS_OK)
+    {
+      g_set_error (error, POS_APP_ERROR, POS_APP_ERROR_FAILED, "hashing the password: %s",
+                   sts_status_to_string (status));
+      return FALSE;
+    }
+  ok = pos_db_user_set_password (db, id, hash, error);
+  memset (hash, 0, sizeof hash);
+  return ok;
+}
+
+static gboolean
+update_user_body (PosContext  *context,
+                  PosDb       *db,
+                  gpointer     data,
+                  GError     **error)
+{
+  UpdateUserData *d = data;
+  g_autoptr(PosDbUser) user = pos_db_user_get_by_name (db, d->username, error);
+  g_autoptr(JsonObject) info = json_object_new ();
+  g_autofree char *detail = NULL;
+  const char *role;
+  gboolean active;
+
+  if (user == NULL)
+    {
+      g_clear_error (error);
+      g_set_error (error, POS_APP_ERROR, POS_APP_ERROR_NOT_FOUND, "no user called %s", d->username);
+      return FALSE;
+    }
+  role = d->role != POS_ROLE_NONE ? pos_role_to_string (d->role) : user->role;
+  active = d->active >= 0 ? d->active != 0 : user->active;
+  if (user->id == d->self_id && g_strcmp0 (role, "admin") != 0)
+    {
+      g_set_error (error, POS_APP_ERROR, POS_APP_ERROR_BAD_REQUEST,
+                   "you cannot take away your own administrator rights; another administrator can");
+      return FALSE;
+    }
+  if (user->id == d->self_id && !active)
+    {
+      g_set_error (error, POS_APP_ERROR, POS_APP_ERROR_BAD_REQUEST, "you cannot disable your own account");
+      return FALSE;
+    }
+  if (!pos_db_user_update (db, user->id, role, active, error))
+    return FALSE;
+  if (d->password != NULL && !store_password (context, db, user->id, d->password, error))
+    return FALSE;
+  json_object_set_string_member (info, "user", user->username);
+  json_object_set_string_member (info, "role", role);
+  json_object_set_boolean_member (info, "active", active);
+  json_object_set_boolean_member (info, "password_reset", d->password != NULL);
+  detail = pos_json_to_string (info);
+  return pos_context_audit (context, "user-update", detail, error);
+}
+
+gboolean
+pos_admin_update_user (PosContext  *context,
+                       const char  *username,
+                       PosRole      role,
+                       int          active,
+                       const char  *new_password,
+                       GError     **error)
+{
+  UpdateUserData data = { username, role, active, new_password, 0 };
+
+  g_return_val_if_fail (POS_IS_CONTEXT (context), FALSE);
+  if (!pos_context_require_role (context, POS_ROLE_ADMIN, "changing users", error))
+    return FALSE;
+  if (username == NULL || (new_password != NULL && !check_password (new_password, error)))
+    {
+      if (username == NULL)
+        g_set_error (error, POS_APP_ERROR, POS_APP_ERROR_BAD_REQUEST, "which user?");
+      return FALSE;
+    }
+  data.self_id = pos_context_get_user_id (context);
+  return pos_context_in_transaction (context, update_user_body, &data, "changing the user", error);
+}
+
+typedef struct
+{
+  const char *old_password;
+  const char *new_password;
+} PasswordData;
+
+static gboolean
+change_password_body (PosContext  *context,
+                      PosDb       *db,
+                      gpointer     data,
+                      GError     **error)
+{
+  PasswordData *d = data;
+  g_autoptr(PosDbUser) user = pos_db_user_get (db, pos_context_get_user_id (context), error);
+  g_autoptr(JsonObject) info = json_object_new ();
+  g_autofree char *detail = NULL;
+
+  if (user == NULL)
+    return FALSE;
+  if (sts_password_verify (user->password_hash, d->old_password) != STS_OK)
+    {
+      g_set_error (error, POS_APP_ERROR, POS_APP_ERROR_BAD_PASSWORD, "the old password is wrong");
+      return FALSE;
+    }
+  if (!store_password (context, db, user->id, d->new_password, error))
+    return FALSE;
+  json_object_set_string_member (info, "user", user->username);
+  detail = pos_json_to_string (info);
+  return pos_context_audit (context, "password-change", detail, error);
+}
+
+gboolean
+pos_user_change_password (PosContext  *context,
+                          const char  *old_password,
+                          const char  *new_password,
+                          GError     **error)
+{
+  PasswordData data = { old_password, new_password };
+
+  g_return_val_if_fail (POS_IS_CONTEXT (context), FALSE);
+  if (!pos_context_require_role (context, POS_ROLE_CASHIER, "changing your password", error))
+    return FALSE;
+  if (old_password == NULL || !check_password (new_password, error))
+    {
+      if (old_password == NULL)
+        g_set_error (error, POS_APP_ERROR, POS_APP_ERROR_BAD_REQUEST, "give the old password");
+      return FALSE;
+    }
+  return pos_context_in_transaction (context, change_password_body, &data, "changing the password", error);
+}
+
+JsonObject *
+pos_utility_get (PosContext  *context,
+                 GError     **error)
+{
+  g_autoptr(PosDbUtility) u = NULL;
+  JsonObject *o;
+  PosDb *db;
+
+  g_return_val_if_fail (POS_IS_CONTEXT (context), NULL);
+  if (!pos_context_require_role (context, POS_ROLE_CASHIER, "reading the utility's details", error))
+    return NULL;
+  db = pos_context_get_db (context, error);
+  u = db != NULL ? pos_db_utility_get (db, error) : NULL;
+  if (u == NULL)
+    {
+      pos_app_error_from_db (error, "reading the utility's details");
+      return NULL;
+    }
+  o = json_object_new ();
+  json_object_set_string_member (o, "name", u->name);
+  json_object_set_string_member (o, "address", u->address);
+  json_object_set_string_member (o, "tax_number", u->tax_number);
+  json_object_set_string_member (o, "currency", u->currency);
+  json_object_set_int_member (o, "minor_digits", u->minor_digits);
+  json_object_set_int_member (o, "min_vend", u->min_vend);
+  json_object_set_int_member (o, "max_vend", u->max_vend);
+  return o;
+}
+
+typedef struct
+{
+  const char *name;
+  const char *address;
+  const char *tax_number;
+  gint64      min_vend;
+  gint64      max_vend;
+} UtilityData;
+
+static gboolean
+set_utility_body (PosContext  *context,
+                  PosDb       *db,
+                  gpointer     data,
+                  GError     **error)
+{
+  UtilityData *d = data;
+  g_autoptr(PosDbUtility) u = pos_db_utility_get (db, error);
+  g_autoptr(JsonObject) info = json_object_new ();
+  g_autofree char *detail = NULL;
+  PosDbUtility changed;
+
+  if (u == NULL)
+    return FALSE;
+  changed = *u;
+  if (d->name != NULL)
+    changed.name = (char *) d->name;
+  if (d->address != NULL)
+    changed.address = (char *) d->address;
+  if (d->tax_number != NULL)
+    changed.tax_number = (char *) d->tax_number;
+  if (d->min_vend >= 0)
+    changed.min_vend = d->min_vend;
+  if (d->max_vend >= 0)
+    changed.max_vend = d->max_vend;
+  if (changed.max_vend > 0 && changed.max_vend < changed.min_vend)
+    {
+      g_set_error (error, POS_APP_ERROR, POS_APP_ERROR_BAD_REQUEST,
+                   "the largest vend cannot be below the smallest");
+      return FALSE;
+    }
+  if (!pos_db_utility_set (db, &changed, error))
+    return FALSE;
+  json_object_set_string_member (info, "name", changed.name);
+  json_object_set_string_member (info, "address", changed.address);
+  json_object_set_string_member (info, "tax_number", changed.tax_number);
+  json_object_set_int_member (info, "min_vend", changed.min_vend);
+  json_object_set_int_member (info, "max_vend", changed.max_vend);
+  detail = pos_json_to_string (info);
+  return pos_context_audit (context, "utility-update", detail, error);
+}
+
+gboolean
+pos_admin_set_utility (PosContext  *context,
+                       const char  *name,
+                       const char  *address,
+                       const char  *tax_number,
+                       gint64       min_vend,
+                       gint64       max_vend,
+                       GError     **error)
+{
+  UtilityData data = { name, address, tax_number, min_vend, max_vend };
+
+  g_return_val_if_fail (POS_IS_CONTEXT (context), FALSE);
+  if (!pos_context_require_role (context, POS_ROLE_ADMIN, "changing the utility's details", error))
+    return FALSE;
+  if (name != NULL && *name == '\0')
+    {
+      g_set_error (error, POS_APP_ERROR, POS_APP_ERROR_BAD_REQUEST, "the utility needs a name");
+      return FALSE;
+    }
+  return pos_context_in_transaction (context, set_utility_body, &data, "changing the utility's details", error);
+}
+
 /* -- demo --------------------------------------------------------------- */
 
 /* A valid MeterPAN: IIN 600727, manufacturer 04, serial @n. */
@@ -659,9 +1051,12 @@ pos_admin_demo (PosContext  *context,
   PosSupplyGroupSpec group = { "Demo supply group", "123456", 1, 2, 255, 2014, 7, "demo (STS test key)" };
   PosTariffStep residential[] = { { 500, 150000 }, { 3500, 210000 }, { 0, 280000 } };
   PosTariffStep commercial[] = { { 0, 250000 } };
+  PosTariffStep lifeline[] = { { 0, 90000 } };
   PosTariffSpec tariffs[] = {
     { "Residential block", 1500, TRUE, 0, 0, residential, G_N_ELEMENTS (residential) },
     { "Commercial flat", 1500, TRUE, 15000, 0, commercial, G_N_ELEMENTS (commercial) },
+    /* Indigent households: 50 kWh of free basic electricity a month. */
+    { "Lifeline", 1500, TRUE, 0, 500, lifeline, G_N_ELEMENTS (lifeline) },
   };
   DemoData data = { n_customers, 0, { 0, 0 } };
 
@@ -674,6 +1069,7 @@ pos_admin_demo (PosContext  *context,
       || (data.group_id = pos_admin_add_supply_group (context, &group, error)) == 0
       || (data.tariff_ids[0] = pos_admin_add_tariff (context, &tariffs[0], error)) == 0
       || (data.tariff_ids[1] = pos_admin_add_tariff (context, &tariffs[1], error)) == 0
+      || pos_admin_add_tariff (context, &tariffs[2], error) == 0
       || pos_admin_add_vending_point (context, "Main office", 50000000, error) == 0
       || pos_admin_add_user (context, "supervisor", "Demo Supervisor", POS_ROLE_SUPERVISOR,
                              POS_DEMO_SUPERVISOR_PASSWORD, error) == 0

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
 #include "pos-context.h"
 
@@ -83,6 +84,55 @@ gint64   pos_admin_add_tariff         (PosContext           *context,
 gint64   pos_admin_add_vending_point  (PosContext  *context,
                                        const char  *name,
                                        gint64       credit_ceiling,
+                                       GError     **error);
+
+/* What pos_admin_list lists. */
+typedef enum
+{
+  POS_ADMIN_USERS,             /* admin */
+  POS_ADMIN_VENDING_KEYS,      /* admin; names and DKGA only, never a key */
+  POS_ADMIN_SUPPLY_GROUPS,     /* any user */
+  POS_ADMIN_TARIFFS,           /* any user */
+  POS_ADMIN_VENDING_POINTS,    /* any user */
+} PosAdminList;
+
+/* The rows of @what as objects, in order of name. */
+G_GNUC_WARN_UNUSED_RESULT
+JsonArray  *pos_admin_list            (PosContext    *context,
+                                       PosAdminList   what,
+                                       GError       **error);
+
+/* Changes user @username (admin): @role (POS_ROLE_NONE keeps it),
+ * @active (-1 keeps it; 1 also lifts a lock-out), @new_password (NULL
+ * keeps it).  An administrator cannot disable or demote themself, so the
+ * installation always keeps one.  Audited, never with the password. */
+gboolean    pos_admin_update_user     (PosContext  *context,
+                                       const char  *username,
+                                       PosRole      role,
+                                       int          active,
+                                       const char  *new_password,
+                                       GError     **error);
+
+/* The logged-in user changes their own password, giving the old one. */
+gboolean    pos_user_change_password  (PosContext  *context,
+                                       const char  *old_password,
+                                       const char  *new_password,
+                                       GError     **error);
+
+/* The utility's details (name, address, tax number, currency, minor
+ * digits, vend limits) for receipts and screens; any logged-in user. */
+G_GNUC_WARN_UNUSED_RESULT
+JsonObject *pos_utility_get           (PosContext  *context,
+                                       GError     **error);
+
+/* Sets the utility's details (admin); NULL strings and negative limits
+ * keep their value; @max_vend 0 means no maximum. */
+gboolean    pos_admin_set_utility     (PosContext  *context,
+                                       const char  *name,
+                                       const char  *address,
+                                       const char  *tax_number,
+                                       gint64       min_vend,
+                                       gint64       max_vend,
                                        GError     **error);
 
 /* The administrator has counted in the takings of vending point @name:

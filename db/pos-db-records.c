@@ -199,6 +199,34 @@ pos_db_user_set_password (PosDb       *self,
   return pos_db_run (self, stmt, error);
 }
 
+gboolean
+pos_db_user_update (PosDb       *self,
+                    gint64       id,
+                    const char  *role,
+                    gboolean     active,
+                    GError     **error)
+{
+  sqlite3_stmt *stmt = pos_db_prepare (self, "user-update",
+                                       "UPDATE users SET role = ?2, active = ?3,"
+                                       " failed_logins = CASE WHEN ?3 THEN 0 ELSE failed_logins END,"
+                                       " locked_until = CASE WHEN ?3 THEN NULL ELSE locked_until END"
+                                       " WHERE id = ?1", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  pos_db_bind_text (stmt, 2, role);
+  sqlite3_bind_int (stmt, 3, active ? 1 : 0);
+  if (!pos_db_run (self, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (pos_db_get_handle (self)) != 1)
+    {
+      g_set_error (error, POS_DB_ERROR, POS_DB_ERROR_NOT_FOUND, "no user %" G_GINT64_FORMAT, id);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 gint64
 pos_db_user_count (PosDb   *self,
                    GError **error)
@@ -1008,4 +1036,36 @@ pos_db_vending_point_reconcile (PosDb    *self,
       return FALSE;
     }
   return TRUE;
+}
+
+/* -- listing ------------------------------------------------------------ */
+
+GArray *
+pos_db_list_ids (PosDb       *self,
+                 PosDbTable   table,
+                 GError     **error)
+{
+  /* Fixed statements, one per table: nothing of the caller's reaches the
+   * SQL text. */
+  static const struct { const char *tag; const char *sql; } queries[] = {
+    [POS_DB_TABLE_USERS] = { "list-users", "SELECT id FROM users ORDER BY username" },
+    [POS_DB_TABLE_VENDING_KEYS] = { "list-keys", "SELECT id FROM vending_keys ORDER BY name" },
+    [POS_DB_TABLE_SUPPLY_GROUPS] = { "list-groups", "SELECT id FROM supply_groups ORDER BY sgc, krn" },
+    [POS_DB_TABLE_TARIFFS] = { "list-tariffs", "SELECT id FROM tariffs ORDER BY name" },
+    [POS_DB_TABLE_VENDING_POINTS] = { "list-points", "SELECT id FROM vending_points ORDER BY name" },
+  };
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail ((guint) table < G_N_ELEMENTS (queries), NULL);
+  stmt = pos_db_prepare (self, queries[table].tag, queries[table].sql, error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = pos_db_step (self, stmt, error)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      g_array_append_val (ids, id);
+    }
+  return rc == SQLITE_DONE ? g_steal_pointer (&ids) : NULL;
 }

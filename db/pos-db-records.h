@@ -79,6 +79,14 @@ gboolean   pos_db_user_set_password      (PosDb       *self,
 gint64     pos_db_user_count             (PosDb       *self,
                                           GError     **error);
 
+/* Sets the user's role and whether they may log in; making a user active
+ * again also clears their failed logins and lock-out. */
+gboolean   pos_db_user_update            (PosDb       *self,
+                                          gint64       id,
+                                          const char  *role,
+                                          gboolean     active,
+                                          GError     **error);
+
 /* -- vending keys ------------------------------------------------------ */
 
 typedef struct
@@ -295,5 +303,23 @@ gboolean           pos_db_vending_point_reconcile    (PosDb    *self,
                                                       gint64    id,
                                                       gint64    ceiling,
                                                       GError  **error);
+
+/* -- listing ------------------------------------------------------------ */
+
+/* The administration tables that are listed whole (they are small). */
+typedef enum
+{
+  POS_DB_TABLE_USERS,
+  POS_DB_TABLE_VENDING_KEYS,
+  POS_DB_TABLE_SUPPLY_GROUPS,
+  POS_DB_TABLE_TARIFFS,
+  POS_DB_TABLE_VENDING_POINTS,
+} PosDbTable;
+
+/* The ids of @table's rows in order of name: a GArray of gint64, for
+ * the _get function of each. */
+GArray            *pos_db_list_ids                   (PosDb       *self,
+                                                      PosDbTable   table,
+                                                      GError     **error);
 
 G_END_DECLS

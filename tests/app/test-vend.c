@@ -1165,6 +1165,108 @@ test_credit_ceiling (Fixture       *f,
 }
 
 static void
+test_admin_users (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  {
+    g_autoptr(JsonArray) users = pos_admin_list (f->context, POS_ADMIN_USERS, &error);
+    g_autoptr(JsonArray) keys = pos_admin_list (f->context, POS_ADMIN_VENDING_KEYS, &error);
+    g_autoptr(JsonArray) tariffs = pos_admin_list (f->context, POS_ADMIN_TARIFFS, &error);
+    g_autoptr(JsonArray) groups = pos_admin_list (f->context, POS_ADMIN_SUPPLY_GROUPS, &error);
+    JsonObject *key;
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (json_array_get_length (users), ==, 2);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (users, 1), "name"), ==, "thandi");
+    g_assert_cmpuint (json_array_get_length (keys), ==, 1);
+    key = json_array_get_object_element (keys, 0);
+    /* A name and an algorithm, nothing of the key. */
+    g_assert_cmpuint (json_object_get_size (key), ==, 2);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
+                        json_array_get_object_element (tariffs, 0), "blocks")), ==, 2);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (groups, 0), "vending_key"), ==,
+                     "demo-key");
+  }
+
+  /* An administrator cannot lock themself out. */
+  g_assert_false (pos_admin_update_user (f->context, "admin", POS_ROLE_NONE, 0, NULL, &error));
+  g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_BAD_REQUEST);
+  g_clear_error (&error);
+  g_assert_false (pos_admin_update_user (f->context, "admin", POS_ROLE_CASHIER, -1, NULL, &error));
+  g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_BAD_REQUEST);
+  g_clear_error (&error);
+  g_assert_false (pos_admin_update_user (f->context, "nobody", POS_ROLE_NONE, 0, NULL, &error));
+  g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_false (pos_admin_update_user (f->context, "thandi", POS_ROLE_NONE, -1, "short", &error));
+  g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_BAD_REQUEST);
+  g_clear_error (&error);
+
+  /* Disabled: no login.  Enabled again with a new password and role. */
+  g_assert_true (pos_admin_update_user (f->context, "thandi", POS_ROLE_NONE, 0, NULL, &error));
+  g_assert_false (pos_context_login (f->context, "thandi", "cashier-pass", &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_assert_true (pos_context_login (f->context, "admin", "admin-password", &error));
+  g_assert_true (pos_admin_update_user (f->context, "thandi", POS_ROLE_SUPERVISOR, 1, "new-cashier-pass", &error));
+  g_assert_no_error (error);
+  g_assert_false (pos_context_login (f->context, "thandi", "cashier-pass", &error));
+  g_clear_error (&error);
+  g_assert_true (pos_context_login (f->context, "thandi", "new-cashier-pass", &error));
+  g_assert_cmpint (pos_context_get_role (f->context), ==, POS_ROLE_SUPERVISOR);
+
+  /* Their own password, with the old one; the lists they may see. */
+  g_assert_false (pos_user_change_password (f->context, "wrong-old-pass", "another-pass", &error));
+  g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_BAD_PASSWORD);
+  g_clear_error (&error);
+  g_assert_true (pos_user_change_password (f->context, "new-cashier-pass", "another-pass", &error));
+  g_assert_true (pos_context_login (f->context, "thandi", "another-pass", &error));
+  g_assert_null (pos_admin_list (f->context, POS_ADMIN_USERS, &error));
+  g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_PERMISSION_DENIED);
+  g_clear_error (&error);
+  {
+    g_autoptr(JsonArray) points = pos_admin_list (f->context, POS_ADMIN_VENDING_POINTS, &error);
+    g_assert_cmpuint (json_array_get_length (points), ==, 1);
+  }
+  g_assert_false (pos_admin_update_user (f->context, "admin", POS_ROLE_NONE, 0, NULL, &error));
+  g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_PERMISSION_DENIED);
+}
+
+static void
+test_vend_limits (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  PosVendQuote q;
+
+  g_assert_false (pos_admin_set_utility (f->context, NULL, NULL, NULL, 60000, 50000, &error));
+  g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_BAD_REQUEST);
+  g_clear_error (&error);
+  g_assert_true (pos_admin_set_utility (f->context, NULL, "2 Main Street", NULL, 1000, 50000, &error));
+  {
+    g_autoptr(JsonObject) u = pos_utility_get (f->context, &error);
+
+    g_assert_cmpstr (json_object_get_string_member (u, "name"), ==, "City Power");
+    g_assert_cmpstr (json_object_get_string_member (u, "address"), ==, "2 Main Street");
+    g_assert_cmpint (json_object_get_int_member (u, "min_vend"), ==, 1000);
+  }
+  g_assert_false (pos_vend_quote (f->context, PAN, 999, &q, &error));
+  g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_LIMIT);
+  g_clear_error (&error);
+  g_assert_false (pos_vend_quote (f->context, PAN, 50001, &q, &error));
+  g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_LIMIT);
+  g_clear_error (&error);
+  g_assert_true (pos_vend_quote (f->context, PAN, 50000, &q, &error));
+  g_assert_true (pos_vend_quote (f->context, PAN, 1000, &q, &error));
+
+  g_assert_true (pos_context_login (f->context, "thandi", "cashier-pass", &error));
+  g_assert_false (pos_admin_set_utility (f->context, NULL, NULL, NULL, 0, 0, &error));
+  g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_PERMISSION_DENIED);
+}
+
+static void
 test_money (void)
 {
   g_autoptr(GError) error = NULL;
@@ -1230,6 +1332,8 @@ main (int    argc,
   ADD ("migration", test_migration);
   ADD ("restore", test_restore);
   ADD ("credit-ceiling", test_credit_ceiling);
+  ADD ("admin-users", test_admin_users);
+  ADD ("vend-limits", test_vend_limits);
 #undef ADD
 
   return g_test_run ();

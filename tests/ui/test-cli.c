@@ -388,7 +388,7 @@ test_admin_and_engineering (void)
            "--key", "k2", NULL);
   g_assert_cmpint (r.status, ==, 0);
   result_clear (&r);
-  run_cli (&r, NULL, "--db", db, "admin", "add", "tariff", "--name", "Lifeline", "--steps", "50:0.90,0:1.80",
+  run_cli (&r, NULL, "--db", db, "admin", "add", "tariff", "--name", "Township", "--steps", "50:0.90,0:1.80",
            "--vat", "15", NULL);
   g_assert_cmpint (r.status, ==, 0);
   result_clear (&r);
@@ -497,6 +497,61 @@ test_accounts (void)
   g_assert_nonnull (strstr (r.err, "no free basic electricity"));
   result_clear (&r);
 
+  /* Free basic electricity once a month, on the demo's Lifeline tariff. */
+  run_cli (&r, NULL, "--db", db, "meter", "edit", "--pan", pan, "--tariff", "Lifeline", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  result_clear (&r);
+  run_cli (&r, NULL, "--db", db, "free-issue", "--meter", pan, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "50.0 kWh"));
+  g_assert_nonnull (strstr (r.out, "TOKEN "));
+  result_clear (&r);
+  run_cli (&r, NULL, "--db", db, "free-issue", "--meter", pan, NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "already"));
+  result_clear (&r);
+
+  /* Administration: lists never show a key; users change; limits apply. */
+  g_setenv ("STSVEND_USER", "admin", TRUE);
+  g_setenv ("STSVEND_PASSWORD", "demo-admin", TRUE);
+  run_cli (&r, NULL, "--db", db, "--json", "admin", "list", "keys", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_null (strstr (r.out, "abab"));
+  g_assert_nonnull (strstr (r.out, "\"dkga\":2"));
+  result_clear (&r);
+  run_cli (&r, NULL, "--db", db, "admin", "list", "tariffs", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "Lifeline"));
+  g_assert_nonnull (strstr (r.out, "free 50.0 kWh"));
+  result_clear (&r);
+  run_cli (&r, NULL, "--db", db, "admin", "user", "--name", "admin", "--disable", NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  result_clear (&r);
+  run_cli (&r, NULL, "--db", db, "admin", "user", "--name", "cashier", "--disable", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  result_clear (&r);
+  run_cli (&r, NULL, "--db", db, "admin", "utility", "--max-vend", "50", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "to 50.00"));
+  result_clear (&r);
+  g_setenv ("STSVEND_USER", "cashier", TRUE);
+  g_setenv ("STSVEND_PASSWORD", "demo-cashier", TRUE);
+  run_cli (&r, NULL, "--db", db, "customer", "find", "ACC-000001", NULL);
+  g_assert_cmpint (r.status, ==, 1);   /* disabled */
+  result_clear (&r);
+  g_setenv ("STSVEND_USER", "supervisor", TRUE);
+  g_setenv ("STSVEND_PASSWORD", "demo-supervisor", TRUE);
+  run_cli (&r, NULL, "--db", db, "vend", "--meter", pan, "--amount", "60", NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "outside"));
+  result_clear (&r);
+  g_setenv ("STSVEND_NEW_PASSWORD", "supervisor-2", TRUE);
+  run_cli (&r, NULL, "--db", db, "password", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  result_clear (&r);
+  g_setenv ("STSVEND_PASSWORD", "supervisor-2", TRUE);
+  g_unsetenv ("STSVEND_NEW_PASSWORD");
+
   /* A backup, then the whole supply group to KRN 2, then the backup back. */
   g_setenv ("STSVEND_USER", "admin", TRUE);
   g_setenv ("STSVEND_PASSWORD", "demo-admin", TRUE);
@@ -512,7 +567,7 @@ test_accounts (void)
   g_assert_cmpint (r.status, ==, 0);
   result_clear (&r);
   g_setenv ("STSVEND_USER", "supervisor", TRUE);
-  g_setenv ("STSVEND_PASSWORD", "demo-supervisor", TRUE);
+  g_setenv ("STSVEND_PASSWORD", "supervisor-2", TRUE);   /* changed above */
   run_cli (&r, NULL, "--db", db, "migrate", "--from-sgc", "123456", "--from-krn", "1", "--to-sgc", "123456",
            "--to-krn", "2", "--out", tokens, NULL);
   g_assert_cmpint (r.status, ==, 0);

@@ -463,6 +463,264 @@ admin_reconcile (PosContext       *context,
   return EXIT_OK;
 }
 
+static void
+print_list_row (PosAdminList  what,
+                JsonObject   *o)
+{
+  switch (what)
+    {
+    case POS_ADMIN_USERS:
+      g_print ("%-16s %-10s %-8s %s\n", json_object_get_string_member (o, "name"),
+               json_object_get_string_member (o, "role"),
+               !json_object_get_boolean_member (o, "active") ? "disabled"
+               : json_object_get_boolean_member (o, "locked") ? "locked" : "active",
+               json_object_get_string_member (o, "full_name"));
+      break;
+    case POS_ADMIN_VENDING_KEYS:
+      g_print ("%-24s DKGA%02" G_GINT64_FORMAT "\n", json_object_get_string_member (o, "name"),
+               json_object_get_int_member (o, "dkga"));
+      break;
+    case POS_ADMIN_SUPPLY_GROUPS:
+      g_print ("%s KRN %" G_GINT64_FORMAT "  KT %" G_GINT64_FORMAT "  KEN %" G_GINT64_FORMAT "  base %" G_GINT64_FORMAT
+               "  EA%02" G_GINT64_FORMAT "  key %s  %s\n",
+               json_object_get_string_member (o, "sgc"), json_object_get_int_member (o, "krn"),
+               json_object_get_int_member (o, "kt"), json_object_get_int_member (o, "ken"),
+               json_object_get_int_member (o, "base"), json_object_get_int_member (o, "ea"),
+               json_object_get_string_member (o, "vending_key"), json_object_get_string_member (o, "name"));
+      break;
+    case POS_ADMIN_TARIFFS:
+      {
+        JsonArray *blocks = json_object_get_array_member (o, "blocks");
+        g_autofree char *vat = pos_money_format (json_object_get_int_member (o, "vat_rate_bp"), 2);
+        g_autofree char *fixed = pos_money_format (json_object_get_int_member (o, "fixed_monthly"), MINOR_DIGITS);
+        g_autofree char *free_units = pos_kwh_format (json_object_get_int_member (o, "free_units"));
+        GString *steps = g_string_new (NULL);
+
+        for (guint i = 0; i < json_array_get_length (blocks); i++)
+          {
+            JsonObject *b = json_array_get_object_element (blocks, i);
+            g_autofree char *up_to = pos_kwh_format (json_object_get_int_member (b, "up_to"));
+            g_autofree char *price = pos_money_format (json_object_get_int_member (b, "price"), MINOR_DIGITS + 3);
+
+            g_string_append_printf (steps, "%s%s:%s", i > 0 ? "," : "",
+                                    json_object_get_int_member (b, "up_to") > 0 ? up_to : "0", price);
+          }
+        g_print ("%-24s VAT %s%% %s  fixed %s  free %s kWh  steps %s\n", json_object_get_string_member (o, "name"),
+                 vat, json_object_get_boolean_member (o, "vat_inclusive") ? "incl." : "excl.", fixed, free_units,
+                 steps->str);
+        g_string_free (steps, TRUE);
+        break;
+      }
+    case POS_ADMIN_VENDING_POINTS:
+    default:
+      {
+        g_autofree char *ceiling = pos_money_format (json_object_get_int_member (o, "credit_ceiling"), MINOR_DIGITS);
+        g_autofree char *used = pos_money_format (json_object_get_int_member (o, "credit_used"), MINOR_DIGITS);
+
+        g_print ("%-24s credit used %s of %s\n", json_object_get_string_member (o, "name"), used,
+                 json_object_get_int_member (o, "credit_ceiling") > 0 ? ceiling : "no ceiling");
+        break;
+      }
+    }
+}
+
+static int
+admin_list (PosContext       *context,
+            const CliGlobals *g,
+            int               argc,
+            char            **argv)
+{
+  static const struct { const char *name; PosAdminList what; } lists[] = {
+    { "users", POS_ADMIN_USERS },
+    { "keys", POS_ADMIN_VENDING_KEYS },
+    { "groups", POS_ADMIN_SUPPLY_GROUPS },
+    { "tariffs", POS_ADMIN_TARIFFS },
+    { "points", POS_ADMIN_VENDING_POINTS },
+  };
+  GOptionEntry entries[] = { { NULL } };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonArray) rows = NULL;
+  int status;
+  gsize k;
+
+  if (!cli_parse_options ("admin list", "WHAT - users, keys, groups, tariffs or points",
+                          "Lists users and vending keys (admin), supply groups, tariffs or vending points.  "
+                          "A vending key is listed by name: the key itself is never shown.", entries, &argc, &argv))
+    return EXIT_USAGE;
+  for (k = 0; argc >= 2 && k < G_N_ELEMENTS (lists); k++)
+    if (g_str_equal (argv[1], lists[k].name))
+      break;
+  if (argc < 2 || k == G_N_ELEMENTS (lists))
+    {
+      usage_error ("admin list: users, keys, groups, tariffs or points?");
+      return EXIT_USAGE;
+    }
+  status = cli_open_session (context, g, FALSE);
+  if (status != EXIT_OK)
+    return status;
+  rows = pos_admin_list (context, lists[k].what, &error);
+  if (rows == NULL)
+    return refused (error);
+  if (g->json)
+    {
+      g_autoptr(JsonObject) out = json_object_new ();
+      json_object_set_array_member (out, lists[k].name, json_array_ref (rows));
+      print_json (out);
+      return EXIT_OK;
+    }
+  for (guint i = 0; i < json_array_get_length (rows); i++)
+    print_list_row (lists[k].what, json_array_get_object_element (rows, i));
+  return EXIT_OK;
+}
+
+static int
+admin_user (PosContext       *context,
+            const CliGlobals *g,
+            int               argc,
+            char            **argv)
+{
+  g_autofree char *name = NULL, *role = NULL, *password_file = NULL;
+  gboolean enable = FALSE, disable = FALSE, reset = FALSE;
+  GOptionEntry entries[] = {
+    { "name", 0, 0, G_OPTION_ARG_STRING, &name, "The user", "NAME" },
+    { "role", 0, 0, G_OPTION_ARG_STRING, &role, "New role: cashier, supervisor or admin", "ROLE" },
+    { "enable", 0, 0, G_OPTION_ARG_NONE, &enable, "May log in again (also lifts a lock-out)", NULL },
+    { "disable", 0, 0, G_OPTION_ARG_NONE, &disable, "May no longer log in", NULL },
+    { "reset-password", 0, 0, G_OPTION_ARG_NONE, &reset, "Set a new password ($STSVEND_NEW_PASSWORD or "
+      "--new-password-file)", NULL },
+    { "new-password-file", 0, 0, G_OPTION_ARG_FILENAME, &password_file, "The new password's file", "FILE" },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *password = NULL;
+  PosRole new_role = POS_ROLE_NONE;
+  gboolean ok;
+  int status;
+
+  if (!cli_parse_options ("admin user", "- change a user (admin)",
+                          "Changes a user's role, enables or disables them, or resets their password.",
+                          entries, &argc, &argv))
+    return EXIT_USAGE;
+  if (role != NULL && (new_role = pos_role_from_string (role)) == POS_ROLE_NONE)
+    {
+      usage_error ("admin user: --role is cashier, supervisor or admin");
+      return EXIT_USAGE;
+    }
+  if (name == NULL || (enable && disable) || (role == NULL && !enable && !disable && !reset && password_file == NULL))
+    {
+      usage_error ("admin user: --name, and --role, --enable, --disable or --reset-password");
+      return EXIT_USAGE;
+    }
+  status = cli_open_session (context, g, FALSE);
+  if (status != EXIT_OK)
+    return status;
+  if (reset || password_file != NULL)
+    {
+      password = cli_read_secret (password_file, "STSVEND_NEW_PASSWORD", "new password", &error);
+      if (password == NULL)
+        return refused (error);
+    }
+  ok = pos_admin_update_user (context, name, new_role, enable ? 1 : disable ? 0 : -1, password, &error);
+  if (password != NULL)
+    memset (password, 0, strlen (password));
+  if (!ok)
+    return refused (error);
+  g_print ("User %s changed.\n", name);
+  return EXIT_OK;
+}
+
+static int
+admin_utility (PosContext       *context,
+               const CliGlobals *g,
+               int               argc,
+               char            **argv)
+{
+  g_autofree char *name = NULL, *address = NULL, *tax = NULL, *min_text = NULL, *max_text = NULL;
+  GOptionEntry entries[] = {
+    { "name", 0, 0, G_OPTION_ARG_STRING, &name, "The utility's name (on every receipt)", "TEXT" },
+    { "address", 0, 0, G_OPTION_ARG_STRING, &address, "Its address", "TEXT" },
+    { "tax-number", 0, 0, G_OPTION_ARG_STRING, &tax, "Its tax number", "TEXT" },
+    { "min-vend", 0, 0, G_OPTION_ARG_STRING, &min_text, "The smallest vend", "AMOUNT" },
+    { "max-vend", 0, 0, G_OPTION_ARG_STRING, &max_text, "The largest vend (0: no limit)", "AMOUNT" },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  gint64 min_vend = -1, max_vend = -1;
+  int status;
+
+  if (!cli_parse_options ("admin utility", "- the utility's details and vend limits (admin)",
+                          "Without options, shows them (any user); with options, changes them (admin).",
+                          entries, &argc, &argv))
+    return EXIT_USAGE;
+  if ((min_text != NULL && !cli_money_option ("--min-vend", min_text, &min_vend))
+      || (max_text != NULL && !cli_money_option ("--max-vend", max_text, &max_vend)))
+    return EXIT_USAGE;
+  status = cli_open_session (context, g, FALSE);
+  if (status != EXIT_OK)
+    return status;
+  if ((name != NULL || address != NULL || tax != NULL || min_vend >= 0 || max_vend >= 0)
+      && !pos_admin_set_utility (context, name, address, tax, min_vend, max_vend, &error))
+    return refused (error);
+  {
+    g_autoptr(JsonObject) u = pos_utility_get (context, &error);
+    g_autofree char *min_v = NULL, *max_v = NULL;
+
+    if (u == NULL)
+      return refused (error);
+    if (g->json)
+      {
+        print_json (u);
+        return EXIT_OK;
+      }
+    min_v = pos_money_format (json_object_get_int_member (u, "min_vend"), MINOR_DIGITS);
+    max_v = pos_money_format (json_object_get_int_member (u, "max_vend"), MINOR_DIGITS);
+    g_print ("%s\n  %s\n  tax number %s\n  currency %s\n  vends from %s to %s\n",
+             json_object_get_string_member (u, "name"), json_object_get_string_member (u, "address"),
+             json_object_get_string_member (u, "tax_number"), json_object_get_string_member (u, "currency"), min_v,
+             json_object_get_int_member (u, "max_vend") > 0 ? max_v : "no limit");
+  }
+  return EXIT_OK;
+}
+
+static int
+change_password (PosContext       *context,
+                 const CliGlobals *g,
+                 int               argc,
+                 char            **argv)
+{
+  g_autofree char *new_file = NULL;
+  GOptionEntry entries[] = {
+    { "new-password-file", 0, 0, G_OPTION_ARG_FILENAME, &new_file,
+      "The new password (default: $STSVEND_NEW_PASSWORD)", "FILE" },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *old_password = NULL, *new_password = NULL;
+  gboolean ok;
+  int status;
+
+  argv[0] = (char *) "stsvend-cli password";
+  if (!cli_parse_options ("password", "- change your own password",
+                          "The old password is the one you log in with (--password-file or $STSVEND_PASSWORD).",
+                          entries, &argc, &argv))
+    return EXIT_USAGE;
+  status = cli_open_session (context, g, FALSE);
+  if (status != EXIT_OK)
+    return status;
+  old_password = cli_read_secret (g->password_file, "STSVEND_PASSWORD", "password", &error);
+  new_password = old_password != NULL ? cli_read_secret (new_file, "STSVEND_NEW_PASSWORD", "new password", &error)
+                                      : NULL;
+  if (new_password == NULL)
+    return refused (error);
+  ok = pos_user_change_password (context, old_password, new_password, &error);
+  memset (old_password, 0, strlen (old_password));
+  memset (new_password, 0, strlen (new_password));
+  if (!ok)
+    return refused (error);
+  g_print ("Password changed.\n");
+  return EXIT_OK;
+}
+
 int
 cli_run_accounts (PosContext       *context,
                   const CliGlobals *g,
@@ -504,6 +762,21 @@ cli_run_accounts (PosContext       *context,
       sub_command (&argc, &argv, (char *) "stsvend-cli admin reconcile");
       return admin_reconcile (context, g, argc, argv);
     }
+  if (g_str_equal (command, "admin")
+      && (g_str_equal (sub, "list") || g_str_equal (sub, "user") || g_str_equal (sub, "utility")))
+    {
+      g_autofree char *name = g_strdup_printf ("stsvend-cli admin %s", sub);
+      const char *which = sub;
+
+      sub_command (&argc, &argv, name);
+      if (g_str_equal (which, "list"))
+        return admin_list (context, g, argc, argv);
+      if (g_str_equal (which, "user"))
+        return admin_user (context, g, argc, argv);
+      return admin_utility (context, g, argc, argv);
+    }
+  if (g_str_equal (command, "password"))
+    return change_password (context, g, argc, argv);
   if (g_str_equal (command, "free-issue"))
     return free_issue (context, g, argc, argv);
   if (g_str_equal (command, "migrate"))
