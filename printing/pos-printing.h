@@ -3,3 +3,8 @@
 #pragma once
 
 #include "pos-print-error.h"
+#include "pos-receipt.h"
+#include "pos-escpos.h"
+#include "pos-receipt-pdf.h"
+#include "pos-report.h"
+#include "pos-printer.h"
