@@ -1,0 +1,683 @@
+/* test-gtk.c: the cashier app under a real X server (Xvfb): every page
+ * built, found and freed; a whole cash vend driven as the keyboard would;
+ * a screenshot of each screen at 1024x600 */
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+#include "pos-app.h"
+#include "pos-customer-item.h"
+#include "pos-customers-page.h"
+#include "pos-login-page.h"
+#include "pos-passphrase-dialog.h"
+#include "pos-shift-dialog.h"
+#include "pos-vend-page.h"
+#include "pos-window.h"
+
+#define N_CUSTOMERS 40
+#define WIDTH       1024
+#define HEIGHT      600
+
+typedef struct
+{
+  char       *dir;
+  char       *path;
+  PosContext *context;
+  GDateTime  *now;
+} Fixture;
+
+/* -- helpers ------------------------------------------------------------------ */
+
+static GDateTime *
+fixture_clock (gpointer user_data)
+{
+  Fixture *f = user_data;
+
+  return g_date_time_ref (f->now);
+}
+
+static gboolean
+wake_cb (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+typedef gboolean (*Condition) (gpointer data);
+
+/* Runs the main loop until @cond holds; fails the test after 20 s. */
+static void
+wait_until (Condition   cond,
+            gpointer    data,
+            const char *what)
+{
+  gint64 end = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  guint id = g_timeout_add (10, wake_cb, NULL);
+
+  while (!cond (data))
+    {
+      if (g_get_monotonic_time () > end)
+        g_error ("timed out waiting for %s", what);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_source_remove (id);
+}
+
+/* Lets the main loop run for @ms (animations, layout). */
+static void
+settle (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+  guint id = g_timeout_add (10, wake_cb, NULL);
+
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (id);
+}
+
+/* TRUE when the keyboard focus is in @widget (an entry's focus is on its
+ * text child). */
+static gboolean
+focus_in (gpointer widget)
+{
+  GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (widget));
+
+  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+}
+
+static gboolean
+is_null (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+static gpointer
+child (gpointer    widget,
+       GType       type,
+       const char *name)
+{
+  GObject *obj = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
+
+  g_assert_nonnull (obj);
+  return obj;
+}
+
+typedef struct
+{
+  GtkStack   *stack;
+  const char *name;
+} StackWait;
+
+static gboolean
+stack_shows (gpointer data)
+{
+  StackWait *w = data;
+
+  return g_strcmp0 (gtk_stack_get_visible_child_name (w->stack), w->name) == 0;
+}
+
+static void
+wait_stack (gpointer    stack,
+            const char *name)
+{
+  StackWait w = { GTK_STACK (stack), name };
+  g_autofree char *what = g_strdup_printf ("the stack to show “%s”", name);
+
+  wait_until (stack_shows, &w, what);
+}
+
+/* Saves @widget as tests/gtk/screenshots/@name.png in the build tree,
+ * rendered by the widget's own GSK renderer. */
+static void
+screenshot (GtkWidget  *widget,
+            const char *name)
+{
+  const char *dir = g_getenv ("STSVEND_SCREENSHOT_DIR");
+  g_autofree char *file = NULL;
+  g_autofree char *path = NULL;
+  GdkPaintable *paintable;
+  GtkSnapshot *snapshot;
+  GskRenderNode *node;
+  GdkTexture *texture;
+  int w, h;
+
+  settle (400);
+  gtk_test_widget_wait_for_draw (widget);
+  w = gtk_widget_get_width (widget);
+  h = gtk_widget_get_height (widget);
+  g_assert_cmpint (w, >, 0);
+  g_assert_cmpint (h, >, 0);
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, w, h);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, w, h));
+  if (dir == NULL)
+    dir = g_get_tmp_dir ();
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  file = g_strconcat (name, ".png", NULL);
+  path = g_build_filename (dir, file, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot %dx%d: %s", w, h, path);
+  g_object_unref (texture);
+  gsk_render_node_unref (node);
+  g_object_unref (paintable);
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("stsvend-gtk-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->path = g_build_filename (f->dir, "stsvend.db", NULL);
+  f->now = g_date_time_new_from_iso8601 ("2026-11-24T10:15:00Z", NULL);
+  f->context = pos_context_new ();
+  pos_context_set_clock (f->context, fixture_clock, f, NULL);
+  pos_context_set_kdf_cost (f->context, 10);
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_LIGHT);
+}
+
+/* The same, with a demonstration database made beforehand. */
+static void
+fixture_setup_demo (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture_setup (f, data);
+  g_assert_true (pos_context_open_database (f->context, f->path, &error));
+  g_assert_true (pos_admin_demo (f->context, N_CUSTOMERS, &error));
+  g_assert_no_error (error);
+  /* a fresh context, as the program starts: keys locked */
+  g_clear_object (&f->context);
+  f->context = pos_context_new ();
+  pos_context_set_clock (f->context, fixture_clock, f, NULL);
+  pos_context_set_kdf_cost (f->context, 10);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  const char *suffixes[] = { "", "-wal", "-shm" };
+
+  g_clear_object (&f->context);
+  for (gsize i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *p = g_strconcat (f->path, suffixes[i], NULL);
+      g_unlink (p);
+    }
+  g_rmdir (f->dir);
+  g_free (f->path);
+  g_free (f->dir);
+  g_clear_pointer (&f->now, g_date_time_unref);
+}
+
+static PosWindow *
+window_new (Fixture *f)
+{
+  PosWindow *window = pos_window_new (NULL, f->context, f->path);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), WIDTH, HEIGHT);
+  gtk_window_present (GTK_WINDOW (window));
+  return window;
+}
+
+/* Destroys @window and checks that nothing keeps it alive. */
+static void
+window_destroy (PosWindow *window)
+{
+  gpointer weak = window;
+
+  g_object_add_weak_pointer (G_OBJECT (window), &weak);
+  gtk_window_destroy (GTK_WINDOW (window));
+  wait_until (is_null, &weak, "the window to be freed");
+}
+
+static void
+log_in (PosWindow  *window,
+        const char *user,
+        const char *password,
+        const char *passphrase)
+{
+  PosLoginPage *login = child (window, POS_TYPE_WINDOW, "login_page");
+  GtkStack *stack = child (window, POS_TYPE_WINDOW, "stack");
+
+  wait_stack (stack, "login");
+  gtk_editable_set_text (child (login, POS_TYPE_LOGIN_PAGE, "username_entry"), user);
+  gtk_editable_set_text (child (login, POS_TYPE_LOGIN_PAGE, "password_entry"), password);
+  if (passphrase != NULL)
+    {
+      gtk_expander_set_expanded (child (login, POS_TYPE_LOGIN_PAGE, "passphrase_expander"), TRUE);
+      gtk_editable_set_text (child (login, POS_TYPE_LOGIN_PAGE, "passphrase_entry"), passphrase);
+    }
+  /* Enter in the password */
+  g_signal_emit_by_name (child (login, POS_TYPE_LOGIN_PAGE, "password_entry"), "activate");
+  wait_stack (stack, "main");
+}
+
+/* The visible window of @type, if any. */
+static gpointer
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (w, type) && gtk_widget_get_visible (GTK_WIDGET (w)))
+        return w;
+    }
+  return NULL;
+}
+
+static gboolean
+toplevel_shown (gpointer data)
+{
+  return find_toplevel (GPOINTER_TO_SIZE (data)) != NULL;
+}
+
+static void
+open_shift (PosWindow *window,
+            gboolean   take_screenshot)
+{
+  PosShiftDialog *dialog;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.open-shift", NULL));
+  wait_until (toplevel_shown, GSIZE_TO_POINTER (POS_TYPE_SHIFT_DIALOG), "the shift dialog");
+  dialog = find_toplevel (POS_TYPE_SHIFT_DIALOG);
+  gtk_editable_set_text (child (dialog, POS_TYPE_SHIFT_DIALOG, "point_row"), "Main office");
+  gtk_editable_set_text (child (dialog, POS_TYPE_SHIFT_DIALOG, "amount_row"), "500");
+  if (take_screenshot)
+    screenshot (GTK_WIDGET (dialog), "shift-dialog");
+  else
+    settle (300);  /* libadwaita 1.2 crashes on a response while the dialog still animates in */
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "ok");
+  wait_stack (child (window, POS_TYPE_WINDOW, "shift_stack"), "open");
+}
+
+typedef struct
+{
+  GtkLabel   *label;
+  const char *not;
+} LabelWait;
+
+static gboolean
+label_changed (gpointer data)
+{
+  LabelWait *w = data;
+
+  return g_strcmp0 (gtk_label_get_text (w->label), w->not) != 0;
+}
+
+/* -- units -------------------------------------------------------------------- */
+
+static void
+test_customer_item (void)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListStore) store = NULL;
+  g_autoptr(PosCustomerItem) item = NULL;
+  g_autofree char *name = NULL;
+  gpointer weak;
+
+  g_assert_true (json_parser_load_from_data (parser,
+    "[{\"account\":\"ACC-1\",\"name\":\"Nomsa Dlamini\",\"address\":\"12 Oak Road\",\"phone\":\"0821234567\","
+    "\"meters\":[{\"pan\":\"600727000000000009\",\"status\":\"active\",\"tariff\":\"Residential\"},"
+    "{\"pan\":\"600727040000000104\",\"status\":\"blocked\"}]},"
+    "{\"account\":\"ACC-2\",\"name\":\"No Meter\",\"address\":\"\",\"phone\":\"\",\"meters\":[]}]", -1, &error));
+  store = pos_customer_item_list_new (json_node_get_array (json_parser_get_root (parser)));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 2);
+  item = g_list_model_get_item (G_LIST_MODEL (store), 0);
+  g_assert_cmpstr (pos_customer_item_get_account (item), ==, "ACC-1");
+  g_assert_cmpstr (pos_customer_item_get_pan (item), ==, "600727000000000009");
+  g_assert_cmpstr (pos_customer_item_get_tariff (item), ==, "Residential");
+  g_assert_cmpstr (pos_customer_item_get_meters (item), ==, "600727000000000009, 600727040000000104");
+  g_object_get (item, "name", &name, NULL);
+  g_assert_cmpstr (name, ==, "Nomsa Dlamini");
+  g_clear_object (&item);
+  item = g_list_model_get_item (G_LIST_MODEL (store), 1);
+  g_assert_null (pos_customer_item_get_pan (item));
+  g_assert_cmpstr (pos_customer_item_get_meters (item), ==, "");
+
+  weak = item;
+  g_object_add_weak_pointer (G_OBJECT (item), &weak);
+  g_clear_object (&item);
+  g_clear_object (&store);
+  g_assert_null (weak);
+}
+
+static void
+test_shift_dialog (void)
+{
+  GtkWidget *parent = gtk_window_new ();
+  PosShiftDialog *dialog = pos_shift_dialog_new (GTK_WINDOW (parent), TRUE);
+  gpointer weak = dialog;
+
+  g_object_add_weak_pointer (G_OBJECT (dialog), &weak);
+  gtk_window_present (GTK_WINDOW (dialog));
+  g_assert_true (pos_shift_dialog_is_closing (dialog));
+  g_assert_false (gtk_widget_get_visible (child (dialog, POS_TYPE_SHIFT_DIALOG, "point_row")));
+  gtk_editable_set_text (child (dialog, POS_TYPE_SHIFT_DIALOG, "amount_row"), "1500.50");
+  g_assert_cmpstr (pos_shift_dialog_get_amount (dialog), ==, "1500.50");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  wait_until (is_null, &weak, "the dialog to be freed");
+  gtk_window_destroy (GTK_WINDOW (parent));
+}
+
+static void
+test_window_welcome (Fixture       *f,
+                     gconstpointer  data)
+{
+  PosWindow *window = window_new (f);
+  GtkStack *stack = child (window, POS_TYPE_WINDOW, "stack");
+
+  /* no database file: the first-run page, and nothing created yet */
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "welcome");
+  g_assert_true (gtk_widget_get_visible (child (window, POS_TYPE_WINDOW, "demo_button")));
+  g_assert_false (g_file_test (f->path, G_FILE_TEST_EXISTS));
+  screenshot (GTK_WIDGET (window), "welcome");
+
+  /* the demonstration database, made in the background, then the login */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.create-demo", NULL));
+  wait_stack (stack, "login");
+  g_assert_true (g_file_test (f->path, G_FILE_TEST_EXISTS));
+  window_destroy (window);
+}
+
+static void
+test_login_page (Fixture       *f,
+                 gconstpointer  data)
+{
+  PosWindow *window = window_new (f);
+  PosLoginPage *login = child (window, POS_TYPE_WINDOW, "login_page");
+  GtkStack *stack = child (window, POS_TYPE_WINDOW, "stack");
+  GtkLabel *error_label = child (login, POS_TYPE_LOGIN_PAGE, "error_label");
+  LabelWait w = { error_label, "" };
+
+  wait_stack (stack, "login");
+  g_assert_true (focus_in (child (login, POS_TYPE_LOGIN_PAGE, "username_entry")));
+  screenshot (GTK_WIDGET (window), "login");
+
+  /* a wrong password: said in a plain sentence, no code */
+  gtk_editable_set_text (child (login, POS_TYPE_LOGIN_PAGE, "username_entry"), "cashier");
+  gtk_editable_set_text (child (login, POS_TYPE_LOGIN_PAGE, "password_entry"), "not-my-password");
+  g_signal_emit_by_name (child (login, POS_TYPE_LOGIN_PAGE, "password_entry"), "activate");
+  wait_until (label_changed, &w, "the login error");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (error_label)));
+  g_assert_true (g_ascii_isupper (gtk_label_get_text (error_label)[0]));
+  g_assert_true (g_str_has_suffix (gtk_label_get_text (error_label), "."));
+  g_assert_null (strstr (gtk_label_get_text (error_label), "bad_password"));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "login");
+  screenshot (GTK_WIDGET (window), "login-error");
+
+  log_in (window, "supervisor", POS_DEMO_SUPERVISOR_PASSWORD, NULL);
+  g_assert_cmpstr (gtk_label_get_text (child (window, POS_TYPE_WINDOW, "user_label")), ==, "Demo Supervisor");
+  g_assert_cmpstr (gtk_label_get_text (child (window, POS_TYPE_WINDOW, "role_label")), ==, "Supervisor");
+
+  /* log out: back to an empty login form */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.log-out", NULL));
+  wait_stack (stack, "login");
+  g_assert_cmpstr (gtk_editable_get_text (child (login, POS_TYPE_LOGIN_PAGE, "password_entry")), ==, "");
+  window_destroy (window);
+}
+
+static gboolean
+quote_ready (gpointer data)
+{
+  PosVendPage *page = data;
+  GtkLabel *kwh = child (page, POS_TYPE_VEND_PAGE, "kwh_label");
+
+  return g_str_has_suffix (gtk_label_get_text (kwh), "kWh")
+         && !gtk_widget_get_visible (child (page, POS_TYPE_VEND_PAGE, "spinner"));
+}
+
+static void
+test_vend_flow (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonArray) found = NULL;
+  g_autoptr(JsonArray) history = NULL;
+  g_autofree char *shown = NULL;
+  g_autofree char *request = NULL;
+  g_autofree char *response = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  PosWindow *window = window_new (f);
+  PosVendPage *page = child (window, POS_TYPE_WINDOW, "vend_page");
+  GtkEditable *search = child (page, POS_TYPE_VEND_PAGE, "search_entry");
+  GtkEditable *amount = child (page, POS_TYPE_VEND_PAGE, "amount_entry");
+  GtkStack *sale_stack = child (page, POS_TYPE_VEND_PAGE, "sale_stack");
+  GtkLabel *token_label = child (page, POS_TYPE_VEND_PAGE, "token_label");
+  const char *pan, *token;
+  JsonObject *decoded;
+  PosVendQuote quote;
+  gboolean ok;
+  GString *digits = g_string_new (NULL);
+
+  log_in (window, "cashier", POS_DEMO_CASHIER_PASSWORD, POS_DEMO_PASSPHRASE);
+  g_assert_cmpstr (gtk_label_get_text (child (window, POS_TYPE_WINDOW, "user_label")), ==, "Demo Cashier");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (child (window, POS_TYPE_WINDOW, "shift_stack")), ==, "closed");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (sale_stack), ==, "none");
+  g_assert_true (focus_in (search));
+  screenshot (GTK_WIDGET (window), "vend-start");
+
+  open_shift (window, TRUE);
+  g_assert_cmpstr (gtk_label_get_text (child (window, POS_TYPE_WINDOW, "shift_label")), ==,
+                   "Shift open at Main office");
+
+  /* results as you type */
+  gtk_editable_set_text (search, "nomsa");
+  wait_stack (child (page, POS_TYPE_VEND_PAGE, "results_stack"), "results");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (
+                      child (page, POS_TYPE_VEND_PAGE, "results_view")))), >, 0);
+  screenshot (GTK_WIDGET (window), "vend-results");
+
+  /* the keyboard alone: type, Enter (before the results are in), type the
+   * amount, Enter */
+  gtk_editable_set_text (search, "ACC-000007");
+  g_signal_emit_by_name (search, "activate");
+  wait_stack (sale_stack, "sale");
+  g_assert_true (focus_in (amount));
+  found = pos_customer_find (f->context, "ACC-000007", 1, &error);
+  g_assert_no_error (error);
+  pan = json_object_get_string_member (json_array_get_object_element (json_object_get_array_member (
+                                         json_array_get_object_element (found, 0), "meters"), 0), "pan");
+  g_assert_cmpstr (adw_preferences_row_get_title (child (page, POS_TYPE_VEND_PAGE, "customer_row")), ==,
+                   json_object_get_string_member (json_array_get_object_element (found, 0), "name"));
+  g_assert_nonnull (strstr (adw_preferences_row_get_title (child (page, POS_TYPE_VEND_PAGE, "meter_row")), pan));
+  g_assert_cmpstr (gtk_label_get_text (child (page, POS_TYPE_VEND_PAGE, "tariff_label")), ==, "Residential block");
+
+  gtk_editable_set_text (amount, "100");
+  wait_until (quote_ready, page, "the quote");
+  g_assert_true (pos_vend_quote (f->context, pan, 10000, &quote, &error));
+  {
+    g_autofree char *kwh = pos_kwh_format (quote.kwh);
+    g_autofree char *expected = g_strdup_printf ("%s kWh", kwh);
+    g_autofree char *vat = pos_money_format (quote.vat, 2);
+
+    g_assert_cmpstr (gtk_label_get_text (child (page, POS_TYPE_VEND_PAGE, "kwh_label")), ==, expected);
+    g_assert_cmpstr (gtk_label_get_text (child (page, POS_TYPE_VEND_PAGE, "vat_label")), ==, vat);
+  }
+  screenshot (GTK_WIDGET (window), "vend-quote");
+
+  g_signal_emit_by_name (amount, "activate");
+  wait_stack (sale_stack, "token");
+
+  /* the token on screen is the one recorded with the sale */
+  shown = g_strdup (gtk_label_get_text (token_label));
+  g_assert_cmpuint (strlen (shown), ==, 24);
+  for (const char *p = shown; *p != '\0'; p++)
+    if (*p != ' ')
+      g_string_append_c (digits, *p);
+  g_assert_cmpuint (digits->len, ==, 20);
+  g_assert_true (gtk_label_get_selectable (token_label));
+  history = pos_sale_history (f->context, pan, 5, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (history), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (history, 0), "tendered"), ==, 10000);
+  token = json_array_get_string_element (json_object_get_array_member (json_array_get_object_element (history, 0),
+                                                                       "tokens"), 0);
+  g_assert_cmpstr (digits->str, ==, token);
+
+  /* and the meter would accept it: decoded with the demo key */
+  request = g_strdup_printf ("{\"op\":\"decode\",\"pan\":\"%s\",\"sgc\":\"123456\",\"ti\":1,\"krn\":1,\"kt\":2,"
+                             "\"base\":2014,\"ea\":7,\"dkga\":2,\"vk\":\"abababababababab\",\"token\":\"%s\"}",
+                             pan, token);
+  response = pos_sts_request_run_line (f->context, request, -1, &ok);
+  g_assert_true (ok);
+  g_assert_true (json_parser_load_from_data (parser, response, -1, &error));
+  decoded = json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)), "decoded");
+  g_assert_true (json_object_get_boolean_member (decoded, "crc_ok"));
+  g_assert_cmpint (json_object_get_int_member (decoded, "class"), ==, 0);
+  {
+    g_autofree char *kwh = pos_kwh_format (quote.kwh);
+    g_assert_cmpstr (json_object_get_string_member (decoded, "amount"), ==, kwh);
+  }
+  screenshot (GTK_WIDGET (window), "vend-token");
+
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+  screenshot (GTK_WIDGET (window), "vend-token-dark");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_LIGHT);
+
+  /* Escape: a new sale, the cursor back in the search */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "vend.new-sale", NULL));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (sale_stack), ==, "none");
+  g_assert_cmpstr (gtk_editable_get_text (search), ==, "");
+  g_assert_true (focus_in (search));
+
+  g_string_free (digits, TRUE);
+  window_destroy (window);
+}
+
+static void
+test_vend_refused (Fixture       *f,
+                   gconstpointer  data)
+{
+  PosWindow *window = window_new (f);
+  PosVendPage *page = child (window, POS_TYPE_WINDOW, "vend_page");
+  GtkEditable *search = child (page, POS_TYPE_VEND_PAGE, "search_entry");
+  GtkStack *sale_stack = child (page, POS_TYPE_VEND_PAGE, "sale_stack");
+  GtkLabel *message = child (page, POS_TYPE_VEND_PAGE, "quote_message");
+  LabelWait w = { message, "" };
+
+  /* no shift open: the vend is refused in words, nothing changes */
+  log_in (window, "cashier", POS_DEMO_CASHIER_PASSWORD, NULL);
+  gtk_editable_set_text (search, "ACC-000003");
+  g_signal_emit_by_name (search, "activate");
+  wait_stack (sale_stack, "sale");
+
+  /* an amount that is not money: the quote says so */
+  gtk_editable_set_text (child (page, POS_TYPE_VEND_PAGE, "amount_entry"), "12,50");
+  wait_until (label_changed, &w, "the amount message");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (message)));
+
+  gtk_editable_set_text (child (page, POS_TYPE_VEND_PAGE, "amount_entry"), "50");
+  g_signal_emit_by_name (child (page, POS_TYPE_VEND_PAGE, "amount_entry"), "activate");
+  settle (300);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (sale_stack), ==, "sale");
+  screenshot (GTK_WIDGET (window), "vend-no-shift");
+  window_destroy (window);
+}
+
+static void
+test_vend_keys_locked (Fixture       *f,
+                       gconstpointer  data)
+{
+  PosWindow *window = window_new (f);
+  PosVendPage *page = child (window, POS_TYPE_WINDOW, "vend_page");
+  GtkEditable *search = child (page, POS_TYPE_VEND_PAGE, "search_entry");
+  GtkEditable *amount = child (page, POS_TYPE_VEND_PAGE, "amount_entry");
+  GtkStack *sale_stack = child (page, POS_TYPE_VEND_PAGE, "sale_stack");
+  PosPassphraseDialog *dialog;
+
+  /* logged in without the passphrase: the first sale asks for it */
+  log_in (window, "cashier", POS_DEMO_CASHIER_PASSWORD, NULL);
+  g_assert_false (pos_context_keys_unlocked (f->context));
+  open_shift (window, FALSE);
+  gtk_editable_set_text (search, "0820000012");
+  g_signal_emit_by_name (search, "activate");
+  wait_stack (sale_stack, "sale");
+  gtk_editable_set_text (amount, "20");
+  g_signal_emit_by_name (amount, "activate");
+  wait_until (toplevel_shown, GSIZE_TO_POINTER (POS_TYPE_PASSPHRASE_DIALOG), "the passphrase dialog");
+  dialog = find_toplevel (POS_TYPE_PASSPHRASE_DIALOG);
+  screenshot (GTK_WIDGET (dialog), "passphrase-dialog");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (sale_stack), ==, "sale");
+
+  gtk_editable_set_text (child (dialog, POS_TYPE_PASSPHRASE_DIALOG, "passphrase_entry"), POS_DEMO_PASSPHRASE);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "unlock");
+  wait_stack (sale_stack, "token");
+  g_assert_true (pos_context_keys_unlocked (f->context));
+  g_assert_cmpuint (strlen (gtk_label_get_text (child (page, POS_TYPE_VEND_PAGE, "token_label"))), ==, 24);
+  window_destroy (window);
+}
+
+static void
+test_customers_page (Fixture       *f,
+                     gconstpointer  data)
+{
+  PosWindow *window = window_new (f);
+  PosCustomersPage *page = child (window, POS_TYPE_WINDOW, "customers_page");
+  GtkStack *stack = child (page, POS_TYPE_CUSTOMERS_PAGE, "stack");
+  GtkColumnView *view = child (page, POS_TYPE_CUSTOMERS_PAGE, "column_view");
+  GListModel *columns = gtk_column_view_get_columns (view);
+
+  log_in (window, "cashier", POS_DEMO_CASHIER_PASSWORD, NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-customers", NULL));
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (child (window, POS_TYPE_WINDOW, "view_stack")), ==,
+                   "customers");
+  g_assert_cmpuint (g_list_model_get_n_items (columns), ==, 4);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "hint");
+
+  gtk_editable_set_text (child (page, POS_TYPE_CUSTOMERS_PAGE, "search_entry"), "dlamini");
+  wait_stack (stack, "list");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_column_view_get_model (view))), >, 0);
+  screenshot (GTK_WIDGET (window), "customers");
+
+  gtk_editable_set_text (child (page, POS_TYPE_CUSTOMERS_PAGE, "search_entry"), "nobody-is-called-this");
+  wait_stack (stack, "hint");
+
+  /* the placeholders say what they are */
+  adw_view_stack_set_visible_child_name (child (window, POS_TYPE_WINDOW, "view_stack"), "reports");
+  screenshot (GTK_WIDGET (window), "placeholder-reports");
+  window_destroy (window);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  {
+    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
+    /* what AdwApplication does for the real program */
+    gtk_css_provider_load_from_resource (css, "/org/stsvend/Stsvend/style.css");
+    gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+    gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
+                                      "/org/stsvend/Stsvend/icons");
+  }
+
+  g_test_add_func ("/pos/gtk/customer-item/list", test_customer_item);
+  g_test_add_func ("/pos/gtk/shift-dialog/build", test_shift_dialog);
+  g_test_add ("/pos/gtk/window/first-run", Fixture, NULL, fixture_setup, test_window_welcome, fixture_teardown);
+  g_test_add ("/pos/gtk/login-page/login", Fixture, NULL, fixture_setup_demo, test_login_page, fixture_teardown);
+  g_test_add ("/pos/gtk/vend-page/cash-vend", Fixture, NULL, fixture_setup_demo, test_vend_flow, fixture_teardown);
+  g_test_add ("/pos/gtk/vend-page/refused", Fixture, NULL, fixture_setup_demo, test_vend_refused,
+              fixture_teardown);
+  g_test_add ("/pos/gtk/vend-page/keys-locked", Fixture, NULL, fixture_setup_demo, test_vend_keys_locked,
+              fixture_teardown);
+  g_test_add ("/pos/gtk/customers-page/search", Fixture, NULL, fixture_setup_demo, test_customers_page,
+              fixture_teardown);
+
+  return g_test_run ();
+}

@@ -1,0 +1,26 @@
+/* pos-window-private.h: what the pages of the window share with it */
+#pragma once
+
+#include "pos-window.h"
+
+G_BEGIN_DECLS
+
+/* The window around @widget, or NULL when it is not in one. */
+PosWindow        *pos_window_from_widget   (GtkWidget *widget);
+
+PosContext       *pos_window_get_context   (PosWindow *self);
+/* The logged-in session, or NULL. */
+const PosSession *pos_window_get_session   (PosWindow *self);
+
+/* Shows @text as a toast. */
+void              pos_window_toast         (PosWindow  *self,
+                                            const char *text);
+/* Shows @error's message as a plain sentence in a toast. */
+void              pos_window_show_error    (PosWindow    *self,
+                                            const GError *error);
+
+/* "The vending keys are locked." for "the vending keys are locked". */
+G_GNUC_WARN_UNUSED_RESULT
+char             *pos_window_sentence      (const char *message);
+
+G_END_DECLS

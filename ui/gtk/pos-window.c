@@ -1,0 +1,663 @@
+/* pos-window.c: the one window: opens the database (or offers the
+ * demonstration one), logs in, and holds the pages; shows who is logged
+ * in and the shift, and reports errors as toasts */
+#include <string.h>
+
+#include "pos-customers-page.h"
+#include "pos-login-page.h"
+#include "pos-shift-dialog.h"
+#include "pos-vend-page.h"
+#include "pos-window-private.h"
+
+#define MINOR_DIGITS       2
+#define DEMO_CUSTOMERS     2000
+
+struct _PosWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  AdwToastOverlay      *toast_overlay;
+  GtkStack             *stack;
+  GtkSpinner           *loading_spinner;
+  AdwStatusPage        *welcome_page;
+  GtkButton            *demo_button;
+  GtkSpinner           *demo_spinner;
+  PosLoginPage         *login_page;
+  AdwHeaderBar         *header_bar;
+  GtkLabel             *user_label;
+  GtkLabel             *role_label;
+  GtkStack             *shift_stack;
+  GtkButton            *open_shift_button;
+  GtkLabel             *shift_label;
+  AdwViewStack         *view_stack;
+  PosVendPage          *vend_page;
+  PosCustomersPage     *customers_page;
+
+  PosContext           *context;
+  char                 *db_path;
+  PosSession           *session;
+  AdwToast             *shift_hint;      /* "open a shift", while shown */
+  GCancellable         *cancellable;
+  gboolean              busy;
+};
+
+G_DEFINE_FINAL_TYPE (PosWindow, pos_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum
+{
+  PROP_0,
+  PROP_CONTEXT,
+  PROP_DATABASE_PATH,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* -- shared with the pages ---------------------------------------------------- */
+
+PosWindow *
+pos_window_from_widget (GtkWidget *widget)
+{
+  GtkRoot *root = gtk_widget_get_root (widget);
+
+  return POS_IS_WINDOW (root) ? POS_WINDOW (root) : NULL;
+}
+
+PosContext *
+pos_window_get_context (PosWindow *self)
+{
+  g_return_val_if_fail (POS_IS_WINDOW (self), NULL);
+  return self->context;
+}
+
+const PosSession *
+pos_window_get_session (PosWindow *self)
+{
+  g_return_val_if_fail (POS_IS_WINDOW (self), NULL);
+  return self->session;
+}
+
+char *
+pos_window_sentence (const char *message)
+{
+  GString *text = g_string_new (message);
+
+  g_strstrip (text->str);
+  g_string_set_size (text, strlen (text->str));
+  if (text->len == 0)
+    g_string_assign (text, "Something went wrong");
+  if (g_ascii_islower (text->str[0]))
+    text->str[0] = g_ascii_toupper (text->str[0]);
+  if (!g_str_has_suffix (text->str, ".") && !g_str_has_suffix (text->str, "!")
+      && !g_str_has_suffix (text->str, "?"))
+    g_string_append_c (text, '.');
+  return g_string_free (text, FALSE);
+}
+
+void
+pos_window_toast (PosWindow  *self,
+                  const char *text)
+{
+  AdwToast *toast;
+
+  g_return_if_fail (POS_IS_WINDOW (self));
+
+  toast = adw_toast_new (text);
+  adw_toast_set_timeout (toast, 6);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+void
+pos_window_show_error (PosWindow    *self,
+                       const GError *error)
+{
+  g_autofree char *text = NULL;
+  AdwToast *toast;
+
+  g_return_if_fail (POS_IS_WINDOW (self));
+  g_return_if_fail (error != NULL);
+
+  /* An error goes before any hint still waiting. */
+  text = pos_window_sentence (error->message);
+  toast = adw_toast_new (text);
+  adw_toast_set_timeout (toast, 8);
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/* -- state -------------------------------------------------------------------- */
+
+static void
+update_actions (PosWindow *self)
+{
+  gboolean in = self->session != NULL;
+  gboolean shift = in && self->session->shift_open;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.create-demo", !self->busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.log-out", in);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-shift", in && !shift);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.close-shift", shift);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.focus-search", in);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-sale", in);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-vend", in);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-customers", in);
+}
+
+static void
+show_session (PosWindow *self)
+{
+  const PosSession *s = self->session;
+
+  if (s == NULL)
+    {
+      gtk_label_set_text (self->user_label, "");
+      gtk_label_set_text (self->role_label, "");
+    }
+  else
+    {
+      g_autofree char *role = g_strdup (pos_role_to_string (s->role));
+
+      role[0] = g_ascii_toupper (role[0]);
+      gtk_label_set_text (self->user_label, s->full_name != NULL && s->full_name[0] != '\0'
+                                              ? s->full_name : s->username);
+      gtk_label_set_text (self->role_label, role);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->user_label), s->username);
+    }
+  if (s != NULL && s->shift_open)
+    {
+      g_autofree char *text = g_strdup_printf ("Shift open at %s", s->shift_point);
+
+      gtk_label_set_text (self->shift_label, text);
+      gtk_stack_set_visible_child_name (self->shift_stack, "open");
+    }
+  else
+    gtk_stack_set_visible_child_name (self->shift_stack, "closed");
+  update_actions (self);
+}
+
+static void
+set_session (PosWindow        *self,
+             const PosSession *session)
+{
+  g_clear_pointer (&self->session, pos_session_free);
+  if (session != NULL)
+    self->session = pos_session_copy (session);
+  if ((session == NULL || session->shift_open) && self->shift_hint != NULL)
+    adw_toast_dismiss (self->shift_hint);
+  show_session (self);
+}
+
+static void
+show_login (PosWindow *self)
+{
+  set_session (self, NULL);
+  pos_vend_page_set_context (self->vend_page, NULL);
+  pos_customers_page_set_context (self->customers_page, NULL);
+  gtk_stack_set_visible_child_name (self->stack, "login");
+  pos_login_page_reset (self->login_page, self->context, self->db_path);
+}
+
+static void
+logged_in_cb (PosWindow  *self,
+              PosSession *session)
+{
+  set_session (self, session);
+  pos_vend_page_set_context (self->vend_page, self->context);
+  pos_customers_page_set_context (self->customers_page, self->context);
+  adw_view_stack_set_visible_child_name (self->view_stack, "vend");
+  gtk_stack_set_visible_child_name (self->stack, "main");
+  pos_vend_page_focus_search (self->vend_page);
+  if (!session->shift_open)
+    {
+      AdwToast *toast = adw_toast_new ("Open a shift before you sell.");
+
+      adw_toast_set_button_label (toast, "_Open Shift");
+      adw_toast_set_action_name (toast, "win.open-shift");
+      adw_toast_set_timeout (toast, 0);
+      g_set_weak_pointer (&self->shift_hint, toast);
+      adw_toast_overlay_add_toast (self->toast_overlay, toast);
+    }
+}
+
+/* -- the database ------------------------------------------------------------- */
+
+static void
+show_welcome (PosWindow  *self,
+              const char *title,
+              const char *description,
+              gboolean    offer_demo)
+{
+  adw_status_page_set_title (self->welcome_page, title);
+  adw_status_page_set_description (self->welcome_page, description);
+  gtk_widget_set_visible (GTK_WIDGET (self->demo_button), offer_demo);
+  gtk_widget_set_visible (GTK_WIDGET (self->demo_spinner), FALSE);
+  gtk_spinner_set_spinning (self->demo_spinner, FALSE);
+  gtk_stack_set_visible_child_name (self->stack, "welcome");
+}
+
+static void
+opened_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(PosWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!pos_database_open_finish (POS_CONTEXT (source), result, &error))
+    {
+      g_autofree char *text = NULL;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      self->busy = FALSE;
+      text = pos_window_sentence (error->message);
+      show_welcome (self, "The Database Cannot Be Opened", text, FALSE);
+      update_actions (self);
+      return;
+    }
+  self->busy = FALSE;
+  gtk_spinner_set_spinning (self->loading_spinner, FALSE);
+  show_login (self);
+}
+
+static void
+open_database (PosWindow *self,
+               gboolean   create_demo)
+{
+  self->busy = TRUE;
+  update_actions (self);
+  pos_database_open_async (self->context, self->db_path, create_demo, DEMO_CUSTOMERS, self->cancellable, opened_cb,
+                           g_object_ref (self));
+}
+
+static void
+start (PosWindow *self)
+{
+  if (g_file_test (self->db_path, G_FILE_TEST_EXISTS))
+    {
+      gtk_spinner_set_spinning (self->loading_spinner, TRUE);
+      gtk_stack_set_visible_child_name (self->stack, "loading");
+      open_database (self, FALSE);
+    }
+  else
+    {
+      g_autofree char *text = g_strdup_printf ("There is no database at %s yet.", self->db_path);
+
+      show_welcome (self, "Welcome to stsvend", text, TRUE);
+      update_actions (self);
+    }
+}
+
+/* -- shifts ------------------------------------------------------------------- */
+
+static void
+session_refreshed_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(PosWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PosSession) session = pos_session_query_finish (POS_CONTEXT (source), result, &error);
+
+  if (session == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        pos_window_show_error (self, error);
+      return;
+    }
+  if (self->session != NULL)
+    set_session (self, session);
+}
+
+static void
+refresh_session (PosWindow *self)
+{
+  pos_session_query_async (self->context, self->cancellable, session_refreshed_cb, g_object_ref (self));
+}
+
+static void
+shift_opened_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(PosWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (pos_shift_open_finish (POS_CONTEXT (source), result, &error) == 0)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        pos_window_show_error (self, error);
+      update_actions (self);
+      return;
+    }
+  pos_window_toast (self, "Shift open.");
+  refresh_session (self);
+  pos_vend_page_focus_search (self->vend_page);
+}
+
+static void
+shift_closed_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(PosWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gint64 expected = 0, difference = 0;
+
+  if (!pos_shift_close_finish (POS_CONTEXT (source), result, &expected, &difference, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        pos_window_show_error (self, error);
+      update_actions (self);
+      return;
+    }
+  {
+    g_autofree char *e = pos_money_format (expected, MINOR_DIGITS);
+    g_autofree char *d = pos_money_format (difference, MINOR_DIGITS);
+    g_autofree char *text = g_strdup_printf ("Shift closed: %s expected, difference %s.", e, d);
+
+    pos_window_toast (self, text);
+  }
+  refresh_session (self);
+}
+
+static void
+shift_response_cb (PosShiftDialog *dialog,
+                   const char     *response,
+                   PosWindow      *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *amount_text = NULL;
+  gint64 amount = 0;
+
+  if (!g_str_equal (response, "ok") || self->session == NULL)
+    return;
+  amount_text = g_strstrip (g_strdup (pos_shift_dialog_get_amount (dialog)));
+  if (pos_shift_dialog_is_closing (dialog))
+    {
+      if (!pos_money_parse (amount_text, MINOR_DIGITS, &amount, &error))
+        {
+          pos_window_toast (self, "Type the cash counted, like 1500 or 1500.50.");
+          return;
+        }
+      pos_shift_close_async (self->context, amount, self->cancellable, shift_closed_cb, g_object_ref (self));
+    }
+  else
+    {
+      g_autofree char *point = g_strstrip (g_strdup (pos_shift_dialog_get_point (dialog)));
+
+      if (point[0] == '\0')
+        {
+          pos_window_toast (self, "Give the vending point the shift is at.");
+          return;
+        }
+      if (amount_text[0] != '\0' && !pos_money_parse (amount_text, MINOR_DIGITS, &amount, &error))
+        {
+          pos_window_toast (self, "Type the cash float, like 500 or 500.00.");
+          return;
+        }
+      pos_shift_open_async (self->context, point, amount, self->cancellable, shift_opened_cb, g_object_ref (self));
+    }
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-shift", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.close-shift", FALSE);
+}
+
+static void
+ask_shift (PosWindow *self,
+           gboolean   closing)
+{
+  PosShiftDialog *dialog = pos_shift_dialog_new (GTK_WINDOW (self), closing);
+
+  g_signal_connect_object (dialog, "response", G_CALLBACK (shift_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* -- actions ------------------------------------------------------------------ */
+
+static void
+create_demo_activated (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  PosWindow *self = POS_WINDOW (widget);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->demo_spinner), TRUE);
+  gtk_spinner_set_spinning (self->demo_spinner, TRUE);
+  adw_status_page_set_description (self->welcome_page, "Creating the demonstration database…");
+  open_database (self, TRUE);
+}
+
+static void
+logged_out_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(PosWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!pos_logout_finish (POS_CONTEXT (source), result, &error)
+      && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  show_login (self);
+}
+
+static void
+log_out_activated (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  PosWindow *self = POS_WINDOW (widget);
+
+  gtk_widget_action_set_enabled (widget, "win.log-out", FALSE);
+  pos_logout_async (self->context, self->cancellable, logged_out_cb, g_object_ref (self));
+}
+
+static void
+open_shift_activated (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  ask_shift (POS_WINDOW (widget), FALSE);
+}
+
+static void
+close_shift_activated (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  ask_shift (POS_WINDOW (widget), TRUE);
+}
+
+static void
+focus_search_activated (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  PosWindow *self = POS_WINDOW (widget);
+
+  adw_view_stack_set_visible_child_name (self->view_stack, "vend");
+  pos_vend_page_focus_search (self->vend_page);
+}
+
+static void
+new_sale_activated (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  PosWindow *self = POS_WINDOW (widget);
+
+  adw_view_stack_set_visible_child_name (self->view_stack, "vend");
+  pos_vend_page_new_sale (self->vend_page);
+}
+
+static void
+show_page_activated (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  PosWindow *self = POS_WINDOW (widget);
+
+  adw_view_stack_set_visible_child_name (self->view_stack,
+                                         g_str_equal (action_name, "win.show-vend") ? "vend" : "customers");
+  if (g_str_equal (action_name, "win.show-vend"))
+    pos_vend_page_focus_search (self->vend_page);
+}
+
+/* -- the object --------------------------------------------------------------- */
+
+static void
+pos_window_constructed (GObject *object)
+{
+  PosWindow *self = POS_WINDOW (object);
+
+  G_OBJECT_CLASS (pos_window_parent_class)->constructed (object);
+
+  if (self->context == NULL)
+    self->context = pos_context_new ();
+  if (self->db_path == NULL)
+    self->db_path = pos_database_default_path ();
+  start (self);
+}
+
+static void
+pos_window_dispose (GObject *object)
+{
+  PosWindow *self = POS_WINDOW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_weak_pointer (&self->shift_hint);
+  gtk_widget_dispose_template (GTK_WIDGET (self), POS_TYPE_WINDOW);
+
+  G_OBJECT_CLASS (pos_window_parent_class)->dispose (object);
+}
+
+static void
+pos_window_finalize (GObject *object)
+{
+  PosWindow *self = POS_WINDOW (object);
+
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->context);
+  g_clear_pointer (&self->session, pos_session_free);
+  g_free (self->db_path);
+
+  G_OBJECT_CLASS (pos_window_parent_class)->finalize (object);
+}
+
+static void
+pos_window_set_property (GObject      *object,
+                         guint         prop_id,
+                         const GValue *value,
+                         GParamSpec   *pspec)
+{
+  PosWindow *self = POS_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
+      break;
+    case PROP_DATABASE_PATH:
+      self->db_path = g_value_dup_string (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pos_window_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  PosWindow *self = POS_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
+      break;
+    case PROP_DATABASE_PATH:
+      g_value_set_string (value, self->db_path);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pos_window_class_init (PosWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = pos_window_constructed;
+  object_class->dispose = pos_window_dispose;
+  object_class->finalize = pos_window_finalize;
+  object_class->set_property = pos_window_set_property;
+  object_class->get_property = pos_window_get_property;
+
+  properties[PROP_CONTEXT] = g_param_spec_object ("context", NULL, NULL, POS_TYPE_CONTEXT,
+                                                  G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY
+                                                  | G_PARAM_STATIC_STRINGS);
+  properties[PROP_DATABASE_PATH] = g_param_spec_string ("database-path", NULL, NULL, NULL,
+                                                        G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY
+                                                        | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (POS_TYPE_LOGIN_PAGE);
+  g_type_ensure (POS_TYPE_VEND_PAGE);
+  g_type_ensure (POS_TYPE_CUSTOMERS_PAGE);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/stsvend/Stsvend/pos-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, PosWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, PosWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, PosWindow, loading_spinner);
+  gtk_widget_class_bind_template_child (widget_class, PosWindow, welcome_page);
+  gtk_widget_class_bind_template_child (widget_class, PosWindow, demo_button);
+  gtk_widget_class_bind_template_child (widget_class, PosWindow, demo_spinner);
+  gtk_widget_class_bind_template_child (widget_class, PosWindow, login_page);
+  gtk_widget_class_bind_template_child (widget_class, PosWindow, header_bar);
+  gtk_widget_class_bind_template_child (widget_class, PosWindow, user_label);
+  gtk_widget_class_bind_template_child (widget_class, PosWindow, role_label);
+  gtk_widget_class_bind_template_child (widget_class, PosWindow, shift_stack);
+  gtk_widget_class_bind_template_child (widget_class, PosWindow, open_shift_button);
+  gtk_widget_class_bind_template_child (widget_class, PosWindow, shift_label);
+  gtk_widget_class_bind_template_child (widget_class, PosWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, PosWindow, vend_page);
+  gtk_widget_class_bind_template_child (widget_class, PosWindow, customers_page);
+  gtk_widget_class_bind_template_callback (widget_class, logged_in_cb);
+
+  gtk_widget_class_install_action (widget_class, "win.create-demo", NULL, create_demo_activated);
+  gtk_widget_class_install_action (widget_class, "win.log-out", NULL, log_out_activated);
+  gtk_widget_class_install_action (widget_class, "win.open-shift", NULL, open_shift_activated);
+  gtk_widget_class_install_action (widget_class, "win.close-shift", NULL, close_shift_activated);
+  gtk_widget_class_install_action (widget_class, "win.focus-search", NULL, focus_search_activated);
+  gtk_widget_class_install_action (widget_class, "win.new-sale", NULL, new_sale_activated);
+  gtk_widget_class_install_action (widget_class, "win.show-vend", NULL, show_page_activated);
+  gtk_widget_class_install_action (widget_class, "win.show-customers", NULL, show_page_activated);
+}
+
+static void
+pos_window_init (PosWindow *self)
+{
+  self->cancellable = g_cancellable_new ();
+  gtk_widget_init_template (GTK_WIDGET (self));
+  update_actions (self);
+}
+
+PosWindow *
+pos_window_new (PosApplication *application,
+                PosContext     *context,
+                const char     *db_path)
+{
+  g_return_val_if_fail (application == NULL || POS_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (POS_IS_CONTEXT (context), NULL);
+
+  return g_object_new (POS_TYPE_WINDOW,
+                       "application", application,
+                       "context", context,
+                       "database-path", db_path,
+                       NULL);
+}
