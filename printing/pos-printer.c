@@ -46,7 +46,8 @@ set_cups_error (GError     **error,
     case IPP_STATUS_ERROR_SERVICE_UNAVAILABLE:
     case IPP_STATUS_ERROR_INTERNAL:
       g_set_error (error, POS_PRINT_ERROR, POS_PRINT_ERROR_NO_SERVER,
-                   "The print service cannot be reached (%s): %s.", cupsServer (), detail);
+                   "The print service at %s is not running or cannot be reached (%s).",
+                   cupsServer (), detail);
       break;
     default:
       g_set_error (error, POS_PRINT_ERROR, POS_PRINT_ERROR_FAILED,
