@@ -1,7 +1,7 @@
 /* pos-customers.c: customers and meters */
 #include <string.h>
 
-#include "pos-customers-private.h"
+#include "pos-records-private.h"
 #include "pos-customers.h"
 
 typedef struct

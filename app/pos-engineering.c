@@ -34,6 +34,7 @@ static gboolean
 record_tokens (PosContext        *context,
                PosDb             *db,
                const PosDbMeter  *meter,
+               const PosDbSupplyGroup *group,
                const char        *kind,
                const StsTokenData *td,
                int                base,
@@ -43,6 +44,8 @@ record_tokens (PosContext        *context,
   g_autoptr(PosDbShift) shift = pos_db_shift_get_open (db, pos_context_get_user_id (context), NULL);
   g_autoptr(PosDbVendingPoint) point = NULL;
   g_autofree char *now = pos_context_now_iso (context);
+  g_autofree char *detail = NULL;
+  g_autoptr(JsonObject) info = json_object_new ();
   PosDbSale sale = { 0 };
 
   if (shift == NULL)
@@ -61,6 +64,13 @@ record_tokens (PosContext        *context,
   sale.user_id = pos_context_get_user_id (context);
   sale.shift_id = shift->id;
   sale.created_at = now;
+  /* The key the tokens were made with, for the receipt. */
+  json_object_set_string_member (info, "sgc", group->sgc);
+  json_object_set_int_member (info, "krn", group->krn);
+  json_object_set_int_member (info, "ti", meter->ti);
+  json_object_set_string_member (info, "token", d->sgc != NULL ? "key-change" : kind_name (d->kind));
+  detail = pos_json_to_string (info);
+  sale.detail = detail;
   if (!pos_db_sale_insert (db, &sale, error))
     return FALSE;
   for (guint i = 0; i < d->result.n_tokens; i++)
@@ -170,7 +180,7 @@ engineering_body (PosContext  *context,
       return FALSE;
     }
 
-  if (!record_tokens (context, db, meter, "engineering", &td, group->base, d, error))
+  if (!record_tokens (context, db, meter, group, "engineering", &td, group->base, d, error))
     return FALSE;
   if (d->result.tid >= 0 && !pos_db_meter_set_last_tid (db, meter->id, d->result.tid, error))
     return FALSE;
@@ -306,7 +316,7 @@ key_change_body (PosContext  *context,
         td[i].subclass = subs[i];
       }
   }
-  if (!record_tokens (context, db, meter, "key_change", td, target->base, d, error)
+  if (!record_tokens (context, db, meter, current, "key_change", td, target->base, d, error)
       || !pos_db_meter_move (db, meter->id, target->id, d->ti, rollover, error))
     return FALSE;
 

@@ -1,5 +1,7 @@
-/* pos-customers-private.h: customer look-ups the use cases share */
+/* pos-records-private.h: look-ups and record shapes the use cases share */
 #pragma once
+
+#include <json-glib/json-glib.h>
 
 #include "pos-context-private.h"
 
@@ -10,5 +12,11 @@ G_BEGIN_DECLS
 PosDbCustomer *pos_customer_lookup (PosDb       *db,
                                     const char  *account_no,
                                     GError     **error);
+
+/* Sets the members of a totals object (sales, amount, vat, ...,
+ * by_cashier, by_payment, by_tariff, by_token, hourly) on @into: the
+ * body of Z, shift and sales reports alike. */
+void           pos_totals_to_json  (const PosDbDayTotals *totals,
+                                    JsonObject           *into);
 
 G_END_DECLS

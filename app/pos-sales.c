@@ -2,7 +2,7 @@
  * backup */
 #include <string.h>
 
-#include "pos-customers-private.h"
+#include "pos-records-private.h"
 #include "pos-sales.h"
 
 /* The vending point named @point, or the one of the user's open shift. */
@@ -391,7 +391,8 @@ typedef struct
 } ZData;
 
 static JsonArray *
-totals_array (GPtrArray *list)
+totals_array (GPtrArray *list,
+              gboolean   kwh)
 {
   JsonArray *array = json_array_new ();
 
@@ -402,10 +403,34 @@ totals_array (GPtrArray *list)
 
       json_object_set_string_member (o, "name", t->name);
       json_object_set_int_member (o, "sales", t->n_sales);
-      json_object_set_int_member (o, "amount", t->amount);
+      json_object_set_int_member (o, kwh ? "kwh_tenths" : "amount", t->amount);
       json_array_add_object_element (array, o);
     }
   return array;
+}
+
+void
+pos_totals_to_json (const PosDbDayTotals *totals,
+                    JsonObject           *into)
+{
+  JsonArray *hourly = json_array_new ();
+
+  json_object_set_int_member (into, "sales", totals->n_sales);
+  json_object_set_int_member (into, "amount", totals->amount);
+  json_object_set_int_member (into, "vat", totals->vat);
+  json_object_set_int_member (into, "fixed_charges", totals->fixed_charge);
+  json_object_set_int_member (into, "debt_recovered", totals->debt_recovered);
+  json_object_set_int_member (into, "kwh_tenths", totals->kwh);
+  json_object_set_int_member (into, "tokens", totals->n_tokens);
+  json_object_set_int_member (into, "reversals", totals->n_reversals);
+  json_object_set_int_member (into, "reversed_amount", totals->reversed_amount);
+  json_object_set_array_member (into, "by_cashier", totals_array (totals->by_cashier, FALSE));
+  json_object_set_array_member (into, "by_payment", totals_array (totals->by_payment, FALSE));
+  json_object_set_array_member (into, "by_tariff", totals_array (totals->by_tariff, FALSE));
+  json_object_set_array_member (into, "by_token", totals_array (totals->by_token, TRUE));
+  for (int h = 0; h < 24; h++)
+    json_array_add_int_element (hourly, totals->hourly[h]);
+  json_object_set_array_member (into, "hourly", hourly);
 }
 
 static gboolean
@@ -421,7 +446,6 @@ z_close_body (PosContext  *context,
   g_autofree char *from = NULL, *to = NULL, *iso = NULL, *now = pos_context_now_iso (context);
   g_autofree char *body = NULL;
   PosDbDayTotals totals;
-  JsonArray *hourly;
   gboolean ok;
 
   if (point == NULL)
@@ -442,29 +466,17 @@ z_close_body (PosContext  *context,
   from = g_date_time_format (start, "%Y-%m-%dT%H:%M:%SZ");
   to = g_date_time_format (end, "%Y-%m-%dT%H:%M:%SZ");
 
-  ok = pos_db_day_totals (db, point->id, from, to, &totals, error);
+  ok = pos_db_totals (db, POS_DB_SCOPE_POINT, point->id, from, to, &totals, error);
   if (ok)
     {
       d->result = json_object_new ();
       json_object_set_string_member (d->result, "vending_point", point->name);
       json_object_set_string_member (d->result, "day", d->day);
+      json_object_set_string_member (d->result, "from", from);
+      json_object_set_string_member (d->result, "to", to);
       json_object_set_string_member (d->result, "closed_at", now);
       json_object_set_string_member (d->result, "closed_by", pos_context_get_username (context));
-      json_object_set_int_member (d->result, "sales", totals.n_sales);
-      json_object_set_int_member (d->result, "amount", totals.amount);
-      json_object_set_int_member (d->result, "vat", totals.vat);
-      json_object_set_int_member (d->result, "fixed_charges", totals.fixed_charge);
-      json_object_set_int_member (d->result, "debt_recovered", totals.debt_recovered);
-      json_object_set_int_member (d->result, "kwh_tenths", totals.kwh);
-      json_object_set_int_member (d->result, "tokens", totals.n_tokens);
-      json_object_set_int_member (d->result, "reversals", totals.n_reversals);
-      json_object_set_int_member (d->result, "reversed_amount", totals.reversed_amount);
-      json_object_set_array_member (d->result, "by_cashier", totals_array (totals.by_cashier));
-      json_object_set_array_member (d->result, "by_payment", totals_array (totals.by_payment));
-      hourly = json_array_new ();
-      for (int h = 0; h < 24; h++)
-        json_array_add_int_element (hourly, totals.hourly[h]);
-      json_object_set_array_member (d->result, "hourly", hourly);
+      pos_totals_to_json (&totals, d->result);
     }
   pos_db_day_totals_clear (&totals);
   if (!ok)

@@ -345,6 +345,34 @@ pos_meter_next_tid (GDateTime               *now,
   return TRUE;
 }
 
+/* What the receipt of a vend needs that the sale's columns do not hold:
+ * the tariff and its lines as sold, the debt left, and the meter's key
+ * identity at the time (a key change may move it later). */
+static char *
+sale_detail (VendData *d)
+{
+  g_autoptr(JsonObject) o = json_object_new ();
+  JsonArray *lines = json_array_new ();
+
+  json_object_set_string_member (o, "tariff", d->tariff->name);
+  for (guint i = 0; i < d->result.quote.n_lines; i++)
+    {
+      const PosVendLine *l = &d->result.quote.lines[i];
+      JsonObject *lo = json_object_new ();
+
+      json_object_set_int_member (lo, "kwh_tenths", l->kwh);
+      json_object_set_int_member (lo, "price", l->price);
+      json_object_set_int_member (lo, "value", l->value);
+      json_array_add_object_element (lines, lo);
+    }
+  json_object_set_array_member (o, "lines", lines);
+  json_object_set_int_member (o, "debt_balance", d->result.quote.debt_balance);
+  json_object_set_string_member (o, "sgc", d->group->sgc);
+  json_object_set_int_member (o, "krn", d->group->krn);
+  json_object_set_int_member (o, "ti", d->meter->ti);
+  return pos_json_to_string (o);
+}
+
 static gboolean
 vend_body (PosContext  *context,
            PosDb       *db,
@@ -361,6 +389,7 @@ vend_body (PosContext  *context,
   PosDbToken token = { 0 };
   g_autoptr(JsonObject) info = json_object_new ();
   g_autofree char *detail = NULL;
+  g_autofree char *audit_detail = NULL;
 
   if (!load_and_quote (context, db, d, error))
     return FALSE;
@@ -439,6 +468,8 @@ vend_body (PosContext  *context,
   sale.debt_recovered = r->quote.debt_recovered;
   sale.energy_value = r->quote.energy_value;
   sale.kwh = r->quote.kwh;
+  detail = sale_detail (d);
+  sale.detail = detail;
   if (!pos_db_sale_insert (db, &sale, error))
     return FALSE;
   r->sale_id = sale.id;
@@ -462,8 +493,8 @@ vend_body (PosContext  *context,
   json_object_set_int_member (info, "amount", d->tendered);
   json_object_set_int_member (info, "kwh", r->quote.kwh);
   json_object_set_int_member (info, "tid", r->tid);
-  detail = pos_json_to_string (info);
-  if (!pos_context_audit (context, d->free_issue ? "free-issue" : "vend", detail, error))
+  audit_detail = pos_json_to_string (info);
+  if (!pos_context_audit (context, d->free_issue ? "free-issue" : "vend", audit_detail, error))
     return FALSE;
   g_strlcpy (r->created_at, d->now, sizeof r->created_at);
   return TRUE;

@@ -60,6 +60,28 @@ pos_db_sale_insert (PosDb      *self,
 }
 
 gboolean
+pos_db_sale_count_print (PosDb   *self,
+                         gint64   id,
+                         gint64  *out_prints,
+                         GError **error)
+{
+  sqlite3_stmt *stmt = pos_db_prepare (self, "sale-count-print",
+                                       "UPDATE sales SET prints = prints + 1 WHERE id = ? RETURNING prints", error);
+  gint64 prints;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (!pos_db_step_row (self, stmt, "sale", error))
+    return FALSE;
+  prints = sqlite3_column_int64 (stmt, 0);
+  if (pos_db_step (self, stmt, error) != SQLITE_DONE)
+    return FALSE;
+  *out_prints = prints;
+  return TRUE;
+}
+
+gboolean
 pos_db_token_insert (PosDb       *self,
                      PosDbToken  *t,
                      GError     **error)
@@ -656,6 +678,8 @@ pos_db_day_totals_clear (PosDbDayTotals *totals)
 {
   g_clear_pointer (&totals->by_cashier, g_ptr_array_unref);
   g_clear_pointer (&totals->by_payment, g_ptr_array_unref);
+  g_clear_pointer (&totals->by_tariff, g_ptr_array_unref);
+  g_clear_pointer (&totals->by_token, g_ptr_array_unref);
 }
 
 static gboolean
@@ -678,13 +702,57 @@ collect_totals (PosDb         *self,
   return rc == SQLITE_DONE;
 }
 
+/* The condition that picks a scope's sales from table alias "s", with ?1
+ * the id and ?2, ?3 the times.  Fixed text: nothing of the caller's
+ * reaches SQL but through bound parameters. */
+static const char *
+scope_condition (PosDbScope scope)
+{
+  switch (scope)
+    {
+    case POS_DB_SCOPE_ALL:
+      return "?1 = ?1 AND s.created_at >= ?2 AND s.created_at < ?3";
+    case POS_DB_SCOPE_SHIFT:
+      return "s.shift_id = ?1 AND s.created_at >= ?2 AND s.created_at < ?3";
+    case POS_DB_SCOPE_POINT:
+    default:
+      return "s.vending_point_id = ?1 AND s.created_at >= ?2 AND s.created_at < ?3";
+    }
+}
+
+/* Prepares @body (with "@WHERE@" for the scope's condition) under a tag
+ * naming the query and the scope, and binds the scope. */
+static sqlite3_stmt *
+prepare_scoped (PosDb        *self,
+                const char   *name,
+                const char   *body,
+                PosDbScope    scope,
+                gint64        id,
+                const char   *from,
+                const char   *to,
+                GError      **error)
+{
+  g_autofree char *tag = g_strdup_printf ("%s-%d", name, (int) scope);
+  g_auto(GStrv) parts = g_strsplit (body, "@WHERE@", -1);
+  g_autofree char *sql = g_strjoinv (scope_condition (scope), parts);
+  sqlite3_stmt *stmt = pos_db_prepare (self, tag, sql, error);
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, id);
+  pos_db_bind_text (stmt, 2, from);
+  pos_db_bind_text (stmt, 3, to);
+  return stmt;
+}
+
 gboolean
-pos_db_day_totals (PosDb           *self,
-                   gint64           vending_point_id,
-                   const char      *from,
-                   const char      *to,
-                   PosDbDayTotals  *out,
-                   GError         **error)
+pos_db_totals (PosDb           *self,
+               PosDbScope       scope,
+               gint64           id,
+               const char      *from,
+               const char      *to,
+               PosDbDayTotals  *out,
+               GError         **error)
 {
   sqlite3_stmt *stmt;
   int rc;
@@ -692,21 +760,16 @@ pos_db_day_totals (PosDb           *self,
   memset (out, 0, sizeof *out);
   out->by_cashier = g_ptr_array_new_with_free_func (cashier_total_free);
   out->by_payment = g_ptr_array_new_with_free_func (cashier_total_free);
+  out->by_tariff = g_ptr_array_new_with_free_func (cashier_total_free);
+  out->by_token = g_ptr_array_new_with_free_func (cashier_total_free);
 
-  stmt = pos_db_prepare (self, "day-totals",
+  stmt = prepare_scoped (self, "totals",
     "SELECT count (*) FILTER (WHERE kind IN ('credit', 'free')), coalesce (sum (amount), 0),"
     " coalesce (sum (vat), 0), coalesce (sum (fixed_charge), 0), coalesce (sum (debt_recovered), 0),"
     " coalesce (sum (kwh), 0), count (*) FILTER (WHERE kind = 'reversal'),"
-    " coalesce (-sum (amount) FILTER (WHERE kind = 'reversal'), 0),"
-    " (SELECT count (*) FROM tokens t JOIN sales s2 ON s2.id = t.sale_id"
-    "   WHERE s2.vending_point_id = ?1 AND s2.created_at >= ?2 AND s2.created_at < ?3)"
-    " FROM sales WHERE vending_point_id = ?1 AND created_at >= ?2 AND created_at < ?3", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, vending_point_id);
-  pos_db_bind_text (stmt, 2, from);
-  pos_db_bind_text (stmt, 3, to);
-  if (!pos_db_step_row (self, stmt, "day", error))
+    " coalesce (-sum (amount) FILTER (WHERE kind = 'reversal'), 0)"
+    " FROM sales s WHERE @WHERE@", scope, id, from, to, error);
+  if (stmt == NULL || !pos_db_step_row (self, stmt, "totals", error))
     return FALSE;
   out->n_sales = sqlite3_column_int64 (stmt, 0);
   out->amount = sqlite3_column_int64 (stmt, 1);
@@ -716,16 +779,12 @@ pos_db_day_totals (PosDb           *self,
   out->kwh = sqlite3_column_int64 (stmt, 5);
   out->n_reversals = sqlite3_column_int64 (stmt, 6);
   out->reversed_amount = sqlite3_column_int64 (stmt, 7);
-  out->n_tokens = sqlite3_column_int64 (stmt, 8);
 
-  stmt = pos_db_prepare (self, "day-hourly",
-                         "SELECT CAST (substr (created_at, 12, 2) AS INTEGER), sum (amount) FROM sales"
-                         " WHERE vending_point_id = ? AND created_at >= ? AND created_at < ? GROUP BY 1", error);
+  stmt = prepare_scoped (self, "totals-hourly",
+                         "SELECT CAST (substr (s.created_at, 12, 2) AS INTEGER), sum (s.amount) FROM sales s"
+                         " WHERE @WHERE@ GROUP BY 1", scope, id, from, to, error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, vending_point_id);
-  pos_db_bind_text (stmt, 2, from);
-  pos_db_bind_text (stmt, 3, to);
   while ((rc = pos_db_step (self, stmt, error)) == SQLITE_ROW)
     {
       int hour = sqlite3_column_int (stmt, 0);
@@ -736,28 +795,97 @@ pos_db_day_totals (PosDb           *self,
   if (rc != SQLITE_DONE)
     return FALSE;
 
-  stmt = pos_db_prepare (self, "day-by-cashier",
+  stmt = prepare_scoped (self, "totals-by-cashier",
                          "SELECT u.username, count (*), sum (s.amount) FROM sales s JOIN users u ON u.id = s.user_id"
-                         " WHERE s.vending_point_id = ? AND s.created_at >= ? AND s.created_at < ?"
-                         " GROUP BY u.username ORDER BY u.username", error);
-  if (stmt == NULL)
+                         " WHERE @WHERE@ GROUP BY u.username ORDER BY u.username", scope, id, from, to, error);
+  if (stmt == NULL || !collect_totals (self, stmt, out->by_cashier, error))
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, vending_point_id);
-  pos_db_bind_text (stmt, 2, from);
-  pos_db_bind_text (stmt, 3, to);
-  if (!collect_totals (self, stmt, out->by_cashier, error))
+  stmt = prepare_scoped (self, "totals-by-payment",
+                         "SELECT s.payment_method, count (*), sum (s.amount) FROM sales s"
+                         " WHERE @WHERE@ GROUP BY s.payment_method ORDER BY s.payment_method", scope, id, from, to, error);
+  if (stmt == NULL || !collect_totals (self, stmt, out->by_payment, error))
     return FALSE;
+  /* By the tariff the meter is on now (tariffs of past sales are in
+   * their detail, but a report groups by the present ones). */
+  stmt = prepare_scoped (self, "totals-by-tariff",
+                         "SELECT t.name, count (*), sum (s.amount) FROM sales s JOIN meters m ON m.id = s.meter_id"
+                         " JOIN tariffs t ON t.id = m.tariff_id WHERE @WHERE@ AND s.kind IN ('credit', 'free')"
+                         " GROUP BY t.name ORDER BY t.name", scope, id, from, to, error);
+  if (stmt == NULL || !collect_totals (self, stmt, out->by_tariff, error))
+    return FALSE;
+  stmt = prepare_scoped (self, "totals-by-token",
+                         "SELECT k.token_class || '/' || k.subclass, count (*),"
+                         " coalesce (sum (CASE WHEN k.token_class = 0 THEN s.kwh END), 0)"
+                         " FROM tokens k JOIN sales s ON s.id = k.sale_id WHERE @WHERE@"
+                         " GROUP BY k.token_class, k.subclass ORDER BY k.token_class, k.subclass",
+                         scope, id, from, to, error);
+  if (stmt == NULL || !collect_totals (self, stmt, out->by_token, error))
+    return FALSE;
+  for (guint i = 0; i < out->by_token->len; i++)
+    out->n_tokens += ((PosDbCashierTotal *) out->by_token->pdata[i])->n_sales;
+  return TRUE;
+}
 
-  stmt = pos_db_prepare (self, "day-by-payment",
-                         "SELECT payment_method, count (*), sum (amount) FROM sales"
-                         " WHERE vending_point_id = ? AND created_at >= ? AND created_at < ?"
-                         " GROUP BY payment_method ORDER BY payment_method", error);
+gboolean
+pos_db_sales_each (PosDb             *self,
+                   PosDbScope         scope,
+                   gint64             id,
+                   const char        *from,
+                   const char        *to,
+                   PosDbSaleRowFunc   each,
+                   gpointer           user_data,
+                   GError           **error)
+{
+  sqlite3_stmt *stmt = prepare_scoped (self, "sales-each",
+    "SELECT s.receipt_no, p.name, s.created_at, s.kind, s.status, u.username, coalesce (c.account_no, ''),"
+    " coalesce (m.pan, ''), coalesce (t.name, ''), s.amount, s.vat, s.fixed_charge, s.debt_recovered, s.kwh"
+    " FROM sales s JOIN vending_points p ON p.id = s.vending_point_id JOIN users u ON u.id = s.user_id"
+    " LEFT JOIN customers c ON c.id = s.customer_id LEFT JOIN meters m ON m.id = s.meter_id"
+    " LEFT JOIN tariffs t ON t.id = m.tariff_id WHERE @WHERE@ ORDER BY s.created_at, s.id",
+    scope, id, from, to, error);
+  int rc;
+
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, vending_point_id);
-  pos_db_bind_text (stmt, 2, from);
-  pos_db_bind_text (stmt, 3, to);
-  return collect_totals (self, stmt, out->by_payment, error);
+  while ((rc = pos_db_step (self, stmt, error)) == SQLITE_ROW)
+    {
+      PosDbSaleRow row;
+
+      row.receipt_no = sqlite3_column_int64 (stmt, 0);
+      row.vending_point = (const char *) sqlite3_column_text (stmt, 1);
+      row.created_at = (const char *) sqlite3_column_text (stmt, 2);
+      row.kind = (const char *) sqlite3_column_text (stmt, 3);
+      row.status = (const char *) sqlite3_column_text (stmt, 4);
+      row.cashier = (const char *) sqlite3_column_text (stmt, 5);
+      row.account = (const char *) sqlite3_column_text (stmt, 6);
+      row.meter = (const char *) sqlite3_column_text (stmt, 7);
+      row.tariff = (const char *) sqlite3_column_text (stmt, 8);
+      row.amount = sqlite3_column_int64 (stmt, 9);
+      row.vat = sqlite3_column_int64 (stmt, 10);
+      row.fixed_charge = sqlite3_column_int64 (stmt, 11);
+      row.debt_recovered = sqlite3_column_int64 (stmt, 12);
+      row.kwh = sqlite3_column_int64 (stmt, 13);
+      if (!each (&row, user_data))
+        {
+          sqlite3_reset (stmt);
+          return TRUE;
+        }
+    }
+  return rc == SQLITE_DONE;
+}
+
+gint64
+pos_db_sales_count (PosDb        *self,
+                    PosDbScope    scope,
+                    gint64        id,
+                    const char   *from,
+                    const char   *to,
+                    GError      **error)
+{
+  sqlite3_stmt *stmt = prepare_scoped (self, "sales-count", "SELECT count (*) FROM sales s WHERE @WHERE@",
+                                       scope, id, from, to, error);
+
+  return stmt != NULL ? pos_db_step_int (self, stmt, error) : -1;
 }
 
 gboolean

@@ -66,6 +66,12 @@ PosDbSale *pos_db_sale_get_by_receipt   (PosDb       *self,
 GArray    *pos_db_token_list_for_sale   (PosDb       *self,
                                          gint64       sale_id,
                                          GError     **error);
+/* Counts one more printed receipt of sale @id; *@out_prints is the count
+ * with this one (1: the original, more: copies). */
+gboolean   pos_db_sale_count_print      (PosDb       *self,
+                                         gint64       id,
+                                         gint64      *out_prints,
+                                         GError     **error);
 /* Marks an "ok" sale reversed; NOT_FOUND if it is not (or no longer) ok. */
 gboolean   pos_db_sale_set_reversed     (PosDb       *self,
                                          gint64       id,
@@ -191,7 +197,15 @@ PosDbSale *pos_db_sale_last_for_meter (PosDb       *self,
 
 /* -- Z reports ------------------------------------------------------------ */
 
-/* Totals of one vending point's sales with created_at in [@from, @to). */
+/* Which sales a total covers. */
+typedef enum
+{
+  POS_DB_SCOPE_POINT,       /* one vending point's (id), in [from, to) */
+  POS_DB_SCOPE_ALL,         /* every vending point's, in [from, to) (id unused) */
+  POS_DB_SCOPE_SHIFT,       /* one shift's (id), in [from, to) */
+} PosDbScope;
+
+/* Totals of the sales in a scope with created_at in [@from, @to). */
 typedef struct
 {
   gint64  n_sales;          /* credit and free sales, reversed ones included */
@@ -206,6 +220,8 @@ typedef struct
   gint64  hourly[24];       /* money by hour of day (UTC) */
   GPtrArray *by_cashier;    /* PosDbCashierTotal* */
   GPtrArray *by_payment;    /* PosDbCashierTotal*, name = payment method */
+  GPtrArray *by_tariff;     /* PosDbCashierTotal*, name = tariff (credit and free sales) */
+  GPtrArray *by_token;      /* PosDbCashierTotal*, name = "class/subclass", amount = kWh tenths */
 } PosDbDayTotals;
 
 typedef struct
@@ -216,12 +232,53 @@ typedef struct
 } PosDbCashierTotal;
 
 void     pos_db_day_totals_clear  (PosDbDayTotals *totals);
-gboolean pos_db_day_totals        (PosDb           *self,
-                                   gint64           vending_point_id,
+gboolean pos_db_totals            (PosDb           *self,
+                                   PosDbScope       scope,
+                                   gint64           id,
                                    const char      *from,
                                    const char      *to,
                                    PosDbDayTotals  *out,
                                    GError         **error);
+
+/* One sale as a report lists it. */
+typedef struct
+{
+  gint64      receipt_no;
+  const char *vending_point;
+  const char *created_at;
+  const char *kind;
+  const char *status;
+  const char *cashier;
+  const char *account;      /* "" for none */
+  const char *meter;        /* "" for none */
+  const char *tariff;       /* "" for none */
+  gint64      amount;
+  gint64      vat;
+  gint64      fixed_charge;
+  gint64      debt_recovered;
+  gint64      kwh;
+} PosDbSaleRow;
+
+/* Calls @each for every sale of the scope, oldest first, without holding
+ * them all in memory; @each returns FALSE to stop.  *@out_count, when
+ * given, is the number of sales that @each was called for. */
+typedef gboolean (*PosDbSaleRowFunc) (const PosDbSaleRow *row,
+                                      gpointer            user_data);
+gboolean pos_db_sales_each        (PosDb             *self,
+                                   PosDbScope         scope,
+                                   gint64             id,
+                                   const char        *from,
+                                   const char        *to,
+                                   PosDbSaleRowFunc   each,
+                                   gpointer           user_data,
+                                   GError           **error);
+/* How many sales the scope has (for progress). */
+gint64   pos_db_sales_count       (PosDb             *self,
+                                   PosDbScope         scope,
+                                   gint64             id,
+                                   const char        *from,
+                                   const char        *to,
+                                   GError           **error);
 
 /* Stores a closed Z report under the vending point's next number
  * (*@out_number).  CONSTRAINT if that day is closed already. */

@@ -167,11 +167,14 @@ static const char schema_1[] =
   "  reversal_of       INTEGER UNIQUE REFERENCES sales (id),"
   "  reason            TEXT,"
   "  detail            TEXT NOT NULL DEFAULT '{}',"  /* block lines etc., JSON */
+  "  prints            INTEGER NOT NULL DEFAULT 0,"   /* receipts printed: after the first, COPY */
   "  UNIQUE (vending_point_id, receipt_no)"
   ") STRICT;"
   "CREATE INDEX sales_meter ON sales (meter_id, created_at);"
   "CREATE INDEX sales_customer ON sales (customer_id, created_at);"
   "CREATE INDEX sales_day ON sales (vending_point_id, created_at);"
+  "CREATE INDEX sales_time ON sales (created_at);"
+  "CREATE INDEX sales_shift ON sales (shift_id, created_at);"
   "CREATE TRIGGER sales_no_delete BEFORE DELETE ON sales BEGIN"
   "  SELECT RAISE (ABORT, 'sales are never deleted');"
   "END;"
