@@ -302,6 +302,19 @@ test_csv_file (void)
 
   g_assert_false (pos_report_write_csv_file (report, 7, path, NULL, NULL, NULL, &error));
   g_assert_error (error, POS_PRINT_ERROR, POS_PRINT_ERROR_INVALID);
+
+  /* The failed export left the good file as it was, and no temporary file. */
+  {
+    g_autofree char *after = NULL;
+    g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+    guint n_files = 0;
+
+    g_assert_true (g_file_get_contents (path, &after, NULL, NULL));
+    g_assert_cmpstr (after, ==, contents);
+    while (g_dir_read_name (listing) != NULL)
+      n_files++;
+    g_assert_cmpuint (n_files, ==, 1);
+  }
   test_remove_tree (dir);
 }
 
