@@ -1,11 +1,14 @@
 #!/bin/sh
 # run.sh [COMMAND ...]: installs what is missing, builds, and starts stsvend.
 #
-# The GTK cashier app arrives with a later issue; until then this starts the
-# command-line front end, stsvend-cli, on the per-user database (created
-# with demonstration data the first time).  With no arguments it shows the
-# help and sells a demonstration token; with arguments it runs them as
-# stsvend-cli would, e.g.  tools/run.sh customer find dlamini
+# With no arguments it starts the GTK cashier app (build/ui/gtk/stsvend) on
+# the per-user database ($STSVEND_DB, else ~/.local/share/stsvend/stsvend.db),
+# created with demonstration data the first time: log in as cashier /
+# demo-cashier (key passphrase "stsvend demo passphrase").  Without a
+# display ($DISPLAY and $WAYLAND_DISPLAY both unset) it says so and shows the
+# command-line demonstration instead.  With arguments it runs them as
+# stsvend-cli would, logged in as the demo cashier, e.g.
+#   tools/run.sh customer find dlamini
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -19,11 +22,24 @@ fi
 ninja -C build >/dev/null
 
 cli="$top/build/ui/cli/stsvend-cli"
+gui="$top/build/ui/gtk/stsvend"
 db=${STSVEND_DB:-${XDG_DATA_HOME:-$HOME/.local/share}/stsvend/stsvend.db}
 export STSVEND_DB="$db"
 if [ ! -f "$db" ]; then
   echo "No database yet: creating a demonstration one at $db"
   "$cli" demo
+fi
+
+if [ $# -eq 0 ]; then
+  if [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; then
+    echo "Starting the cashier app on $db"
+    echo "(demonstration logins: cashier / demo-cashier, supervisor / demo-supervisor,"
+    echo " admin / demo-admin; vending keys passphrase: stsvend demo passphrase)"
+    exec "$gui" --db "$db"
+  fi
+  echo "There is no display (neither \$DISPLAY nor \$WAYLAND_DISPLAY is set), so the"
+  echo "cashier app cannot open a window. Showing the command-line front end instead."
+  echo
 fi
 
 # The demonstration database's published credentials (see stsvend-cli demo --help).

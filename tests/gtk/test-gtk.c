@@ -371,6 +371,23 @@ test_shift_dialog (void)
   gtk_window_destroy (GTK_WINDOW (parent));
 }
 
+/* The shortcuts window GtkApplication shows for win.show-help-overlay. */
+static void
+test_help_overlay (void)
+{
+  GtkBuilder *builder = gtk_builder_new_from_resource ("/org/stsvend/Stsvend/gtk/help-overlay.ui");
+  GObject *overlay = gtk_builder_get_object (builder, "help_overlay");
+  gpointer weak = overlay;
+
+  g_assert_true (GTK_IS_SHORTCUTS_WINDOW (overlay));
+  g_object_add_weak_pointer (overlay, &weak);
+  gtk_window_present (GTK_WINDOW (overlay));
+  screenshot (GTK_WIDGET (overlay), "shortcuts");
+  gtk_window_destroy (GTK_WINDOW (overlay));
+  g_object_unref (builder);
+  wait_until (is_null, &weak, "the shortcuts window to be freed");
+}
+
 static void
 test_window_welcome (Fixture       *f,
                      gconstpointer  data)
@@ -669,6 +686,7 @@ main (int   argc,
 
   g_test_add_func ("/pos/gtk/customer-item/list", test_customer_item);
   g_test_add_func ("/pos/gtk/shift-dialog/build", test_shift_dialog);
+  g_test_add_func ("/pos/gtk/help-overlay/build", test_help_overlay);
   g_test_add ("/pos/gtk/window/first-run", Fixture, NULL, fixture_setup, test_window_welcome, fixture_teardown);
   g_test_add ("/pos/gtk/login-page/login", Fixture, NULL, fixture_setup_demo, test_login_page, fixture_teardown);
   g_test_add ("/pos/gtk/vend-page/cash-vend", Fixture, NULL, fixture_setup_demo, test_vend_flow, fixture_teardown);
