@@ -26,6 +26,8 @@ pos_app_error_to_code (PosAppError code)
     case POS_APP_ERROR_NO_SHIFT: return "no_shift";
     case POS_APP_ERROR_STORAGE: return "storage";
     case POS_APP_ERROR_NOT_INITIALISED: return "not_initialised";
+    case POS_APP_ERROR_PRINTER: return "printer";
+    case POS_APP_ERROR_EXPORT: return "export";
     case POS_APP_ERROR_FAILED:
     default:
       return "internal_error";

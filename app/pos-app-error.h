@@ -29,6 +29,8 @@ typedef enum
   POS_APP_ERROR_NO_SHIFT,          /* a cashier needs an open shift */
   POS_APP_ERROR_STORAGE,           /* the database failed: disk full, locked... */
   POS_APP_ERROR_NOT_INITIALISED,   /* the database has no utility yet: run init */
+  POS_APP_ERROR_PRINTER,           /* no printer, printer stopped, job failed: the sale stands */
+  POS_APP_ERROR_EXPORT,            /* a report or receipt file could not be written */
 } PosAppError;
 
 GQuark       pos_app_error_quark   (void);

@@ -8,6 +8,8 @@
 #include "pos-customers.h"
 #include "pos-engineering.h"
 #include "pos-money.h"
+#include "pos-receipts.h"
+#include "pos-reports.h"
 #include "pos-sales.h"
 #include "pos-sts-batch.h"
 #include "pos-sts-request.h"

@@ -1,5 +1,8 @@
 /* pos-context.c: the services, the session and the unlocked keys */
+#include <errno.h>
 #include <string.h>
+
+#include <glib/gstdio.h>
 
 #include "pos-context-private.h"
 
@@ -26,6 +29,8 @@ struct _PosContext
   StsKek          kek;
   gboolean        kek_set;
   guint           kdf_cost;
+
+  char           *settings_path;
 };
 
 G_DEFINE_FINAL_TYPE (PosContext, pos_context, G_TYPE_OBJECT)
@@ -39,6 +44,7 @@ pos_context_finalize (GObject *object)
   pos_context_logout (self);
   sts_kek_wipe (&self->kek);
   g_clear_object (&self->db);
+  g_free (self->settings_path);
 
   G_OBJECT_CLASS (pos_context_parent_class)->finalize (object);
 }
@@ -503,3 +509,95 @@ pos_context_in_transaction (PosContext     *context,
   return TRUE;
 }
 
+
+/* -- settings -------------------------------------------------------------- */
+
+void
+pos_context_set_settings_path (PosContext  *self,
+                               const char  *path)
+{
+  g_return_if_fail (POS_IS_CONTEXT (self));
+  g_free (self->settings_path);
+  self->settings_path = g_strdup (path);
+}
+
+static const char *
+settings_path (PosContext *self)
+{
+  if (self->settings_path == NULL)
+    self->settings_path = g_build_filename (g_get_user_config_dir (), "stsvend", "settings.ini", NULL);
+  return self->settings_path;
+}
+
+/* Splits "group.name"; FALSE when there is no dot. */
+static gboolean
+split_key (const char  *key,
+           char       **out_group,
+           const char **out_name)
+{
+  const char *dot = key != NULL ? strchr (key, '.') : NULL;
+
+  if (dot == NULL || dot == key || dot[1] == '\0')
+    return FALSE;
+  *out_group = g_strndup (key, (gsize) (dot - key));
+  *out_name = dot + 1;
+  return TRUE;
+}
+
+char *
+pos_context_get_setting (PosContext  *self,
+                         const char  *key)
+{
+  g_autoptr(GKeyFile) file = g_key_file_new ();
+  g_autofree char *group = NULL;
+  const char *name;
+
+  g_return_val_if_fail (POS_IS_CONTEXT (self), NULL);
+  if (!split_key (key, &group, &name)
+      || !g_key_file_load_from_file (file, settings_path (self), G_KEY_FILE_KEEP_COMMENTS, NULL))
+    return NULL;
+  return g_key_file_get_string (file, group, name, NULL);
+}
+
+gboolean
+pos_context_set_setting (PosContext  *self,
+                         const char  *key,
+                         const char  *value,
+                         GError     **error)
+{
+  g_autoptr(GKeyFile) file = g_key_file_new ();
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *group = NULL;
+  g_autofree char *dir = NULL;
+  const char *name;
+  const char *path;
+
+  g_return_val_if_fail (POS_IS_CONTEXT (self), FALSE);
+  if (!split_key (key, &group, &name))
+    {
+      g_set_error (error, POS_APP_ERROR, POS_APP_ERROR_BAD_REQUEST, "a setting is GROUP.NAME, not “%s”",
+                   key != NULL ? key : "(none)");
+      return FALSE;
+    }
+  path = settings_path (self);
+  if (!g_key_file_load_from_file (file, path, G_KEY_FILE_KEEP_COMMENTS, &local_error)
+      && !g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+    {
+      g_set_error (error, POS_APP_ERROR, POS_APP_ERROR_STORAGE, "reading the settings %s: %s", path,
+                   local_error->message);
+      return FALSE;
+    }
+  if (value != NULL)
+    g_key_file_set_string (file, group, name, value);
+  else
+    g_key_file_remove_key (file, group, name, NULL);
+  dir = g_path_get_dirname (path);
+  g_clear_error (&local_error);
+  if (g_mkdir_with_parents (dir, 0700) != 0 || !g_key_file_save_to_file (file, path, &local_error))
+    {
+      g_set_error (error, POS_APP_ERROR, POS_APP_ERROR_STORAGE, "saving the settings %s: %s", path,
+                   local_error != NULL ? local_error->message : g_strerror (errno));
+      return FALSE;
+    }
+  return TRUE;
+}

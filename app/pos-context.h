@@ -73,6 +73,23 @@ gboolean    pos_context_keys_unlocked     (PosContext *self);
 void        pos_context_set_kdf_cost      (PosContext *self,
                                            guint       log2n);
 
+/* Settings of this machine (which printer, which receipt format), kept
+ * in a key file: by default $XDG_CONFIG_HOME/stsvend/settings.ini, or
+ * @path (tests, or --config).  Not in the database: a printer belongs to
+ * the machine, not to the utility's records. */
+void        pos_context_set_settings_path (PosContext  *self,
+                                           const char  *path);
+/* The value of @key ("group.name", e.g. "printing.receipt-printer"), or
+ * NULL when unset.  A new string. */
+G_GNUC_WARN_UNUSED_RESULT
+char       *pos_context_get_setting       (PosContext  *self,
+                                           const char  *key);
+/* Sets @key (NULL removes it) and saves the file at once. */
+gboolean    pos_context_set_setting       (PosContext  *self,
+                                           const char  *key,
+                                           const char  *value,
+                                           GError     **error);
+
 const char *pos_role_to_string            (PosRole role);
 PosRole     pos_role_from_string          (const char *text);
 

@@ -73,6 +73,36 @@ pos_customer_add (PosContext             *context,
   return pos_context_in_transaction (context, add_customer_body, &data, "adding the customer", error) ? data.id : 0;
 }
 
+/* The vending point named @point, or the one of the user's open shift. */
+PosDbVendingPoint *
+pos_point_resolve (PosContext  *context,
+                   PosDb       *db,
+                   const char  *point,
+                   GError     **error)
+{
+  g_autoptr(PosDbShift) shift = NULL;
+  PosDbVendingPoint *found;
+
+  if (point != NULL)
+    {
+      found = pos_db_vending_point_get_by_name (db, point, error);
+      if (found == NULL)
+        {
+          g_clear_error (error);
+          g_set_error (error, POS_APP_ERROR, POS_APP_ERROR_NOT_FOUND, "no vending point called %s", point);
+        }
+      return found;
+    }
+  shift = pos_db_shift_get_open (db, pos_context_get_user_id (context), NULL);
+  if (shift == NULL)
+    {
+      g_set_error (error, POS_APP_ERROR, POS_APP_ERROR_BAD_REQUEST,
+                   "name the vending point (or open a shift at one)");
+      return NULL;
+    }
+  return pos_db_vending_point_get (db, shift->vending_point_id, error);
+}
+
 PosDbCustomer *
 pos_customer_lookup (PosDb       *db,
                      const char  *account_no,

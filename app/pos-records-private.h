@@ -13,6 +13,13 @@ PosDbCustomer *pos_customer_lookup (PosDb       *db,
                                     const char  *account_no,
                                     GError     **error);
 
+/* The vending point named @point, or (NULL) the one of the user's open
+ * shift; NULL with POS_APP_ERROR_NOT_FOUND or BAD_REQUEST. */
+PosDbVendingPoint *pos_point_resolve (PosContext  *context,
+                                      PosDb       *db,
+                                      const char  *point,
+                                      GError     **error);
+
 /* Sets the members of a totals object (sales, amount, vat, ...,
  * by_cashier, by_payment, by_tariff, by_token, hourly) on @into: the
  * body of Z, shift and sales reports alike. */

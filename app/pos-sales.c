@@ -5,36 +5,6 @@
 #include "pos-records-private.h"
 #include "pos-sales.h"
 
-/* The vending point named @point, or the one of the user's open shift. */
-static PosDbVendingPoint *
-resolve_point (PosContext  *context,
-               PosDb       *db,
-               const char  *point,
-               GError     **error)
-{
-  g_autoptr(PosDbShift) shift = NULL;
-  PosDbVendingPoint *found;
-
-  if (point != NULL)
-    {
-      found = pos_db_vending_point_get_by_name (db, point, error);
-      if (found == NULL)
-        {
-          g_clear_error (error);
-          g_set_error (error, POS_APP_ERROR, POS_APP_ERROR_NOT_FOUND, "no vending point called %s", point);
-        }
-      return found;
-    }
-  shift = pos_db_shift_get_open (db, pos_context_get_user_id (context), NULL);
-  if (shift == NULL)
-    {
-      g_set_error (error, POS_APP_ERROR, POS_APP_ERROR_BAD_REQUEST,
-                   "name the vending point (or open a shift at one)");
-      return NULL;
-    }
-  return pos_db_vending_point_get (db, shift->vending_point_id, error);
-}
-
 static JsonObject *
 sale_to_json (PosDb      *db,
               PosDbSale  *sale,
@@ -121,7 +91,7 @@ reprint_body (PosContext  *context,
               GError     **error)
 {
   SaleData *d = data;
-  g_autoptr(PosDbVendingPoint) point = resolve_point (context, db, d->point, error);
+  g_autoptr(PosDbVendingPoint) point = pos_point_resolve (context, db, d->point, error);
   g_autoptr(PosDbSale) sale = NULL;
 
   if (point == NULL)
@@ -211,7 +181,7 @@ reverse_body (PosContext  *context,
               GError     **error)
 {
   SaleData *d = data;
-  g_autoptr(PosDbVendingPoint) point = resolve_point (context, db, d->point, error);
+  g_autoptr(PosDbVendingPoint) point = pos_point_resolve (context, db, d->point, error);
   g_autoptr(PosDbSale) sale = NULL;
   g_autoptr(PosDbShift) shift = NULL;
   g_autofree char *now = pos_context_now_iso (context);
@@ -440,7 +410,7 @@ z_close_body (PosContext  *context,
               GError     **error)
 {
   ZData *d = data;
-  g_autoptr(PosDbVendingPoint) point = resolve_point (context, db, d->point, error);
+  g_autoptr(PosDbVendingPoint) point = pos_point_resolve (context, db, d->point, error);
   g_autoptr(GDateTime) start = NULL;
   g_autoptr(GDateTime) end = NULL;
   g_autofree char *from = NULL, *to = NULL, *iso = NULL, *now = pos_context_now_iso (context);
@@ -540,7 +510,7 @@ pos_z_report_get (PosContext  *context,
   db = pos_context_get_db (context, error);
   if (db == NULL)
     return NULL;
-  vp = resolve_point (context, db, point, error);
+  vp = pos_point_resolve (context, db, point, error);
   body = vp != NULL ? pos_db_z_report_get (db, vp->id, number, error) : NULL;
   if (body == NULL)
     {

@@ -59,6 +59,19 @@ pos_db_sale_insert (PosDb      *self,
   return TRUE;
 }
 
+gint64
+pos_db_sale_prints (PosDb   *self,
+                    gint64   id,
+                    GError **error)
+{
+  sqlite3_stmt *stmt = pos_db_prepare (self, "sale-prints", "SELECT prints FROM sales WHERE id = ?", error);
+
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_int64 (stmt, 1, id);
+  return pos_db_step_int (self, stmt, error);
+}
+
 gboolean
 pos_db_sale_count_print (PosDb   *self,
                          gint64   id,
@@ -411,6 +424,59 @@ pos_db_shift_get_open (PosDb   *self,
   s->opened_at = pos_db_column_dup (stmt, 3);
   s->opening_float = sqlite3_column_int64 (stmt, 4);
   return s;
+}
+
+/* The whole shift row (closed ones too). */
+static PosDbShift *
+shift_lookup (PosDb         *self,
+              sqlite3_stmt  *stmt,
+              GError       **error)
+{
+  PosDbShift *s;
+
+  if (!pos_db_step_row (self, stmt, "shift", error))
+    return NULL;
+  s = g_new0 (PosDbShift, 1);
+  s->id = sqlite3_column_int64 (stmt, 0);
+  s->user_id = sqlite3_column_int64 (stmt, 1);
+  s->vending_point_id = sqlite3_column_int64 (stmt, 2);
+  s->opened_at = pos_db_column_dup (stmt, 3);
+  s->opening_float = sqlite3_column_int64 (stmt, 4);
+  s->closed_at = pos_db_column_dup (stmt, 5);
+  s->counted_cash = sqlite3_column_int64 (stmt, 6);
+  s->expected_cash = sqlite3_column_int64 (stmt, 7);
+  return s;
+}
+
+#define SHIFT_COLUMNS "id, user_id, vending_point_id, opened_at, opening_float, closed_at," \
+                      " coalesce (counted_cash, 0), coalesce (expected_cash, 0)"
+
+PosDbShift *
+pos_db_shift_get (PosDb   *self,
+                  gint64   id,
+                  GError **error)
+{
+  sqlite3_stmt *stmt = pos_db_prepare (self, "shift-get", "SELECT " SHIFT_COLUMNS " FROM shifts WHERE id = ?", error);
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, id);
+  return shift_lookup (self, stmt, error);
+}
+
+PosDbShift *
+pos_db_shift_get_latest (PosDb   *self,
+                         gint64   user_id,
+                         GError **error)
+{
+  sqlite3_stmt *stmt = pos_db_prepare (self, "shift-get-latest",
+                                       "SELECT " SHIFT_COLUMNS " FROM shifts WHERE user_id = ? ORDER BY id DESC LIMIT 1",
+                                       error);
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, user_id);
+  return shift_lookup (self, stmt, error);
 }
 
 gint64

@@ -66,6 +66,10 @@ PosDbSale *pos_db_sale_get_by_receipt   (PosDb       *self,
 GArray    *pos_db_token_list_for_sale   (PosDb       *self,
                                          gint64       sale_id,
                                          GError     **error);
+/* How many receipts of sale @id were printed; -1 on error. */
+gint64     pos_db_sale_prints           (PosDb       *self,
+                                         gint64       id,
+                                         GError     **error);
 /* Counts one more printed receipt of sale @id; *@out_prints is the count
  * with this one (1: the original, more: copies). */
 gboolean   pos_db_sale_count_print      (PosDb       *self,
@@ -132,6 +136,13 @@ PosDbShift *pos_db_shift_get_open    (PosDb       *self,
                                       gint64       user_id,
                                       GError     **error);
 /* Cash the shift should hold: the float plus cash sales less reversals. */
+/* Any shift by id, or a user's latest (open or closed); NOT_FOUND. */
+PosDbShift *pos_db_shift_get          (PosDb       *self,
+                                       gint64       id,
+                                       GError     **error);
+PosDbShift *pos_db_shift_get_latest   (PosDb       *self,
+                                       gint64       user_id,
+                                       GError     **error);
 gint64      pos_db_shift_expected_cash (PosDb     *self,
                                         gint64     shift_id,
                                         GError   **error);

@@ -179,6 +179,32 @@ append_row (GString            *out,
   g_string_append (out, "\r\n");
 }
 
+void
+pos_report_csv_append_header (GString            *out,
+                              const char * const *headers)
+{
+  g_return_if_fail (out != NULL && headers != NULL);
+  for (guint i = 0; headers[i] != NULL; i++)
+    {
+      if (i > 0)
+        g_string_append_c (out, ',');
+      append_field (out, headers[i], TRUE);
+    }
+  g_string_append (out, "\r\n");
+}
+
+void
+pos_report_csv_append_row (GString              *out,
+                           const PosReport      *report,
+                           const PosReportCell  *cells,
+                           guint                 n_cells)
+{
+  PosReportRow row = { n_cells, (PosReportCell *) cells };
+
+  g_return_if_fail (out != NULL && report != NULL);
+  append_row (out, report, &row);
+}
+
 static gboolean
 flush (GOutputStream  *stream,
        GString        *buffer,
@@ -221,13 +247,7 @@ pos_report_write_csv (const PosReport    *report,
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return FALSE;
 
-  for (guint i = 0; section->headers[i] != NULL; i++)
-    {
-      if (i > 0)
-        g_string_append_c (buffer, ',');
-      append_field (buffer, section->headers[i], TRUE);
-    }
-  g_string_append (buffer, "\r\n");
+  pos_report_csv_append_header (buffer, (const char * const *) section->headers);
 
   for (gsize i = 0; i < total; i++)
     {

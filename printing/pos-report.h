@@ -135,6 +135,18 @@ gboolean          pos_report_write_csv_file      (const PosReport    *report,
                                                   GCancellable       *cancellable,
                                                   GError            **error);
 
+/* For writers that stream more rows than they hold (a long sales list):
+ * append one RFC 4180 record, CRLF-terminated, to @out, exactly as
+ * pos_report_write_csv writes a header or a row (the same quoting, the
+ * same guard against formulas, numbers in plain form with @report's
+ * decimals). */
+void              pos_report_csv_append_header   (GString             *out,
+                                                  const char * const  *headers);
+void              pos_report_csv_append_row      (GString             *out,
+                                                  const PosReport     *report,
+                                                  const PosReportCell *cells,
+                                                  guint                n_cells);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PosReport, pos_report_free)
 
 G_END_DECLS

@@ -1,6 +1,7 @@
 /* test-vend.c: the vending core on a real database file: init, roles,
  * customers and meters, quotes and vends, TIDs, limits, shifts, and a
  * failed vend that leaves nothing behind */
+#define _GNU_SOURCE
 #include <string.h>
 
 #include <glib/gstdio.h>
@@ -58,6 +59,10 @@ setup (Fixture       *f,
   f->context = pos_context_new ();
   pos_context_set_clock (f->context, fixture_clock, f, NULL);
   pos_context_set_kdf_cost (f->context, 10);
+  {
+    g_autofree char *settings = g_build_filename (f->dir, "settings.ini", NULL);
+    pos_context_set_settings_path (f->context, settings);
+  }
   g_assert_true (pos_context_open_database (f->context, f->path, &error));
   g_assert_true (pos_admin_init (f->context, &setup, &error));
   g_assert_no_error (error);
@@ -83,6 +88,10 @@ teardown (Fixture       *f,
       g_autofree char *p = g_strconcat (f->path, suffixes[i], NULL);
       g_unlink (p);
     }
+  {
+    g_autofree char *settings = g_build_filename (f->dir, "settings.ini", NULL);
+    g_unlink (settings);
+  }
   g_rmdir (f->dir);
   g_free (f->path);
   g_free (f->dir);
@@ -1266,6 +1275,159 @@ test_vend_limits (Fixture       *f,
   g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_PERMISSION_DENIED);
 }
 
+static gboolean
+bytes_contain (GBytes     *bytes,
+               const char *text)
+{
+  gsize len;
+  const char *data = g_bytes_get_data (bytes, &len);
+
+  /* ESC/POS holds NUL bytes: search the bytes, not a string. */
+  return memmem (data, len, text, strlen (text)) != NULL;
+}
+
+static void
+test_receipts (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  PosSupplyGroupSpec krn2 = { "Demo KRN 2", "123456", 2, 2, 255, 2014, 7, "demo-key" };
+  PosVendResult r;
+  PosTokenSet set;
+  g_autofree char *credit = NULL;
+
+  g_assert_cmpint (pos_admin_add_supply_group (f->context, &krn2, &error), >, 0);
+  g_assert_cmpint (pos_shift_open (f->context, "Main office", 0, &error), >, 0);
+  g_assert_true (pos_vend (f->context, PAN, 10000, &r, &error));
+  credit = g_strdup_printf ("%.4s %.4s %.4s %.4s %.4s", r.token, r.token + 4, r.token + 8, r.token + 12, r.token + 16);
+  {
+    g_autoptr(GBytes) escpos = pos_receipt_render (f->context, NULL, r.receipt_no, POS_RECEIPT_ESCPOS_58, &error);
+    g_autoptr(GBytes) png = pos_receipt_render (f->context, NULL, r.receipt_no, POS_RECEIPT_PNG, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (bytes_contain (escpos, credit));
+    g_assert_true (bytes_contain (escpos, "City Power"));
+    g_assert_true (bytes_contain (escpos, "Nomsa Dlamini"));
+    g_assert_true (bytes_contain (escpos, "Residential"));
+    g_assert_true (bytes_contain (escpos, "62.0 kWh"));
+    g_assert_true (bytes_contain (escpos, "13.04"));            /* VAT */
+    g_assert_false (bytes_contain (escpos, "COPY"));           /* rendering is not printing */
+    g_assert_true (bytes_contain (png, "\x89PNG"));
+  }
+
+  /* A key change prints its tokens labelled in order of entry. */
+  g_assert_true (pos_key_change (f->context, PAN, "123456", 2, 1, &set, &error));
+  {
+    g_autoptr(GBytes) escpos = pos_receipt_render (f->context, NULL, set.receipt_no, POS_RECEIPT_ESCPOS_80, &error);
+    g_autofree char *first = g_strdup_printf ("%.4s %.4s", set.tokens[0], set.tokens[0] + 4);
+    const char *bytes = g_bytes_get_data (escpos, NULL);
+    gsize len = g_bytes_get_size (escpos);
+    const char *one = memmem (bytes, len, "Key change 1 of 2", 17);
+    const char *two = memmem (bytes, len, "Key change 2 of 2", 17);
+
+    g_assert_nonnull (one);
+    g_assert_nonnull (two);
+    g_assert_true (one < two);
+    g_assert_true (bytes_contain (escpos, first));
+    /* SGC/KRN of the key they were made with: the old one. */
+    g_assert_true (bytes_contain (escpos, "KRN 1"));
+    g_assert_false (bytes_contain (escpos, "Amount tendered"));
+  }
+
+  /* A reversal slip names what it reverses, and why. */
+  g_assert_true (pos_context_login (f->context, "admin", "admin-password", &error));
+  {
+    gint64 reversal = pos_sale_reverse (f->context, NULL, r.receipt_no, "customer changed mind", &error);
+    g_autoptr(GBytes) escpos = NULL;
+
+    g_assert_no_error (error);
+    escpos = pos_receipt_render (f->context, NULL, reversal, POS_RECEIPT_ESCPOS_80, &error);
+    g_assert_no_error (error);
+    g_assert_true (bytes_contain (escpos, "REVERSAL"));
+    g_assert_true (bytes_contain (escpos, "Reverses receipt 000001: customer changed mind"));
+  }
+  g_assert_null (pos_receipt_render (f->context, NULL, 99, POS_RECEIPT_ESCPOS_80, &error));
+  g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  /* No printer set up: a plain refusal, nothing counted. */
+  g_assert_false (pos_receipt_print (f->context, NULL, r.receipt_no, NULL, NULL, &error));
+  g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_PRINTER);
+}
+
+static void
+test_settings (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *value = NULL;
+
+  g_assert_null (pos_context_get_setting (f->context, POS_SETTING_RECEIPT_PRINTER));
+  g_assert_true (pos_context_set_setting (f->context, POS_SETTING_RECEIPT_PRINTER, "front-desk", &error));
+  value = pos_context_get_setting (f->context, POS_SETTING_RECEIPT_PRINTER);
+  g_assert_cmpstr (value, ==, "front-desk");
+  g_assert_true (pos_context_set_setting (f->context, POS_SETTING_RECEIPT_PRINTER, NULL, &error));
+  g_assert_null (pos_context_get_setting (f->context, POS_SETTING_RECEIPT_PRINTER));
+  g_assert_false (pos_context_set_setting (f->context, "no-group", "x", &error));
+  g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_BAD_REQUEST);
+}
+
+static void
+test_reports (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  PosVendResult r;
+  g_autoptr(JsonObject) shift = NULL;
+  g_autoptr(JsonObject) sales = NULL;
+
+  g_assert_cmpint (pos_shift_open (f->context, "Main office", 5000, &error), >, 0);
+  g_assert_true (pos_vend (f->context, PAN, 10000, &r, &error));
+  g_assert_true (pos_vend (f->context, PAN, 2000, &r, &error));
+  shift = pos_report_shift (f->context, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (json_object_get_int_member (shift, "amount"), ==, 12000);
+  g_assert_cmpint (json_object_get_int_member (shift, "tokens"), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (shift, "opening_float"), ==, 5000);
+  g_assert_true (json_object_get_boolean_member (shift, "open"));
+  {
+    JsonArray *hourly = json_object_get_array_member (shift, "hourly");
+    JsonArray *tariffs = json_object_get_array_member (shift, "by_tariff");
+
+    g_assert_cmpint (json_array_get_int_element (hourly, 10), ==, 12000);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (tariffs, 0), "name"), ==,
+                     "Residential");
+  }
+  sales = pos_report_sales (f->context, "Main office", "2026-11-24", "2026-11-24", &error);
+  g_assert_cmpint (json_object_get_int_member (sales, "amount"), ==, 12000);
+  g_clear_pointer (&sales, json_object_unref);
+  sales = pos_report_sales (f->context, NULL, "2026-11-25", "2026-11-30", &error);
+  g_assert_cmpint (json_object_get_int_member (sales, "sales"), ==, 0);
+  g_assert_null (pos_report_sales (f->context, NULL, "2026-11-30", "2026-11-01", &error));
+  g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_BAD_REQUEST);
+  g_clear_error (&error);
+
+  /* Exports: a section that does not exist, a folder that does not. */
+  g_assert_false (pos_report_export (f->context, shift, POS_REPORT_CSV, "nonsense", "/tmp/x.csv", NULL, NULL, NULL,
+                                     &error));
+  g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_BAD_REQUEST);
+  g_clear_error (&error);
+  g_assert_false (pos_report_export (f->context, shift, POS_REPORT_CSV, "sales", "/nonexistent/dir/x.csv", NULL,
+                                     NULL, NULL, &error));
+  g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_EXPORT);
+  g_clear_error (&error);
+
+  /* A cashier sees their own shift, not a sales report. */
+  g_assert_true (pos_context_login (f->context, "thandi", "cashier-pass", &error));
+  g_assert_null (pos_report_sales (f->context, NULL, "2026-11-24", "2026-11-24", &error));
+  g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_PERMISSION_DENIED);
+  g_clear_error (&error);
+  g_assert_null (pos_report_shift (f->context, 0, &error));
+  g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_null (pos_report_shift (f->context, json_object_get_int_member (shift, "shift"), &error));
+  g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_PERMISSION_DENIED);
+}
+
 static void
 test_money (void)
 {
@@ -1334,6 +1496,9 @@ main (int    argc,
   ADD ("credit-ceiling", test_credit_ceiling);
   ADD ("admin-users", test_admin_users);
   ADD ("vend-limits", test_vend_limits);
+  ADD ("receipts", test_receipts);
+  ADD ("settings", test_settings);
+  ADD ("reports", test_reports);
 #undef ADD
 
   return g_test_run ();

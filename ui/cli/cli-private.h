@@ -21,6 +21,7 @@ typedef struct
   char     *user;             /* --user or $STSVEND_USER */
   char     *password_file;    /* --password-file; else $STSVEND_PASSWORD */
   char     *passphrase_file;  /* --passphrase-file; else $STSVEND_PASSPHRASE */
+  char     *config;           /* --config or $STSVEND_CONFIG; NULL: the per-user settings file */
   gboolean  json;
 } CliGlobals;
 
@@ -60,6 +61,13 @@ gboolean cli_money_option  (const char *name,
 void cli_print_sale        (JsonObject        *sale);
 void cli_print_customers   (JsonArray         *customers);
 void cli_print_token_set   (const PosTokenSet *set);
+
+/* receipt, report, printers; -1 when @command is none of them. */
+int  cli_run_printing      (PosContext       *context,
+                            const CliGlobals *globals,
+                            const char       *command,
+                            int               argc,
+                            char            **argv);
 
 /* customer edit|show|list, meter edit, debt, free-issue, migrate,
  * restore; -1 when @command is none of them. */

@@ -1033,6 +1033,8 @@ cli_run_vending (PosContext       *context,
 {
   int status = cli_run_accounts (context, globals, command, argc, argv);
 
+  if (status < 0)
+    status = cli_run_printing (context, globals, command, argc, argv);
   if (status >= 0)
     return status;
   if (g_str_equal (command, "init"))

@@ -43,6 +43,9 @@ static const char top_usage[] =
   "  audit        verify the audit log's hash chain (supervisor)\n"
   "  backup       --to FILE: copy the live database (admin)\n"
   "  restore      --from FILE: replace the database with a backup (admin)\n"
+  "  receipt      print | render RECEIPT: a sale's receipt (ESC/POS, PDF, PNG)\n"
+  "  report       z | shift | sales: on screen, to PDF or CSV (--out), or --print\n"
+  "  printers     the print queues; --receipt/--report QUEUE chooses them\n"
   "  engineering  clear-tamper | clear-credit | set-mpl | set-mppul | test (supervisor)\n"
   "  key-change   --meter PAN --sgc S --krn N --ti N: key change tokens (supervisor)\n"
   "  migrate      a whole supply group to a new key revision or base date (supervisor)\n"
@@ -60,6 +63,8 @@ static const char top_usage[] =
   "\n"
   "Options (before the command):\n"
   "  --db PATH              the database (default: $STSVEND_DB, else the per-user file)\n"
+  "  --config FILE          this machine's settings, e.g. printers (default: $STSVEND_CONFIG,\n"
+  "                         else ~/.config/stsvend/settings.ini)\n"
   "  --user NAME            log in as NAME (default: $STSVEND_USER)\n"
   "  --password-file FILE   the password (default: $STSVEND_PASSWORD)\n"
   "  --passphrase-file FILE the key passphrase (default: $STSVEND_PASSPHRASE)\n"
@@ -630,6 +635,7 @@ globals_clear (CliGlobals *g)
   g_free (g->user);
   g_free (g->password_file);
   g_free (g->passphrase_file);
+  g_free (g->config);
 }
 
 /* Reads the options before the command; returns the index of the command,
@@ -643,6 +649,7 @@ parse_globals (int         argc,
 
   g->db = g_strdup (g_getenv ("STSVEND_DB"));
   g->user = g_strdup (g_getenv ("STSVEND_USER"));
+  g->config = g_strdup (g_getenv ("STSVEND_CONFIG"));
   while (i < argc && g_str_has_prefix (argv[i], "--"))
     {
       const char *arg = argv[i];
@@ -664,6 +671,8 @@ parse_globals (int         argc,
         slot = &g->password_file;
       else if (g_str_equal (arg, "--passphrase-file"))
         slot = &g->passphrase_file;
+      else if (g_str_equal (arg, "--config"))
+        slot = &g->config;
       if (slot == NULL || i + 1 >= argc)
         {
           usage_error (slot == NULL ? "unknown option “%s” (see stsvend-cli --help)" : "%s needs a value", arg);
@@ -712,6 +721,8 @@ main (int    argc,
     }
 
   context = pos_context_new ();
+  if (globals.config != NULL)
+    pos_context_set_settings_path (context, globals.config);
   if (g_str_equal (argv[first], "sts"))
     status = run_sts (context, argc - first, argv + first);
   else
