@@ -22,53 +22,99 @@ typedef struct
   PosJobFunc  func;
 } PosJob;
 
+/* The queue: one thread of its own, fed through an async queue.  Freeing it
+ * stops the thread and, from any other thread, waits for it to end, so the
+ * thread-local state of the libraries it used (OpenSSL's random generator)
+ * is released by the time the context is gone. */
+typedef struct
+{
+  GThread     *thread;
+  GAsyncQueue *jobs;
+} PosQueue;
+
+static PosJob queue_stop;   /* the job that ends the thread */
+
 static GMutex queue_lock;
 
-static void
-run_job (gpointer data,
-         gpointer user_data)
+static gboolean
+release_task_cb (gpointer data)
 {
-  PosJob *job = data;
+  g_object_unref (data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+run_job (PosJob *job)
+{
   GTask *task = job->task;
   PosJobFunc func = job->func;
+  GSource *source;
 
   g_free (job);
   /* A job cancelled while it waited is not started at all. */
   if (!g_task_return_error_if_cancelled (task))
     func (task,
-               g_task_get_source_object (task),
-               g_task_get_task_data (task),
-               g_task_get_cancellable (task));
-  g_object_unref (task);
+          g_task_get_source_object (task),
+          g_task_get_task_data (task),
+          g_task_get_cancellable (task));
+  /* The task is released in the caller's main context, as its callback
+   * is run: so the last reference to the context is never dropped in this
+   * thread, and freeing the context always joins this thread. */
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, release_task_cb, task, NULL);
+  g_source_set_static_name (source, "[pos-async] release task");
+  g_source_attach (source, g_task_get_context (task));
+  g_source_unref (source);
+}
+
+static gpointer
+queue_thread (gpointer data)
+{
+  GAsyncQueue *jobs = data;
+  PosJob *job;
+
+  while ((job = g_async_queue_pop (jobs)) != &queue_stop)
+    run_job (job);
+  g_async_queue_unref (jobs);
+  return NULL;
 }
 
 static void
 queue_free (gpointer data)
 {
-  /* Never wait here: the last reference to the context may be dropped by
-   * the queue's own thread, as it releases a finished task. */
-  g_thread_pool_free (data, FALSE, FALSE);
+  PosQueue *queue = data;
+
+  g_async_queue_push (queue->jobs, &queue_stop);
+  /* Should the last reference to the context ever go in the queue's own
+   * thread, that thread cannot wait for itself: it ends after this job. */
+  if (g_thread_self () == queue->thread)
+    g_thread_unref (queue->thread);
+  else
+    g_thread_join (queue->thread);
+  g_async_queue_unref (queue->jobs);
+  g_free (queue);
 }
 
-static GThreadPool *
+static PosQueue *
 get_queue (PosContext *context)
 {
   static GQuark quark;
-  GThreadPool *pool;
+  PosQueue *queue;
 
   g_mutex_lock (&queue_lock);
   if (quark == 0)
     quark = g_quark_from_static_string ("pos-async-queue");
-  pool = g_object_get_qdata (G_OBJECT (context), quark);
-  if (pool == NULL)
+  queue = g_object_get_qdata (G_OBJECT (context), quark);
+  if (queue == NULL)
     {
-      /* One thread, not exclusive: it exits when idle for a while and
-       * comes back with the next job. */
-      pool = g_thread_pool_new (run_job, NULL, 1, FALSE, NULL);
-      g_object_set_qdata_full (G_OBJECT (context), quark, pool, queue_free);
+      queue = g_new0 (PosQueue, 1);
+      queue->jobs = g_async_queue_new ();
+      queue->thread = g_thread_new ("pos-async", queue_thread, g_async_queue_ref (queue->jobs));
+      g_object_set_qdata_full (G_OBJECT (context), quark, queue, queue_free);
     }
   g_mutex_unlock (&queue_lock);
-  return pool;
+  return queue;
 }
 
 /* Queues @func for @task; takes the caller's reference to @task. */
@@ -81,7 +127,7 @@ queue_push (PosContext *context,
 
   job->task = task;
   job->func = func;
-  g_thread_pool_push (get_queue (context), job, NULL);
+  g_async_queue_push (get_queue (context)->jobs, job);
 }
 
 static GTask *

@@ -5,10 +5,11 @@
  *
  * One PosContext has one SQLite connection with cached statements, a
  * logged-in user and a key-encryption key: two use cases must never run on
- * it at once.  So every context gets one queue: a GThreadPool with a single
- * thread, created on the first asynchronous call and freed with the context.
- * Jobs run one at a time in the order they were made (FIFO), and a waiting
- * job blocks no thread (a mutex would park GTask's shared worker threads).
+ * it at once.  So every context gets one queue: a thread of its own fed
+ * through a GAsyncQueue, started on the first asynchronous call and stopped
+ * (and joined) when the context is freed.  Jobs run one at a time in the
+ * order they were made (FIFO), and a waiting job blocks no thread (a mutex
+ * would park GTask's shared worker threads).
  * A front end that uses these functions must not call the synchronous use
  * cases on the same context meanwhile; the read-only getters
  * (pos_context_get_username...) are replaced by the PosSession that
