@@ -229,6 +229,7 @@ reverse_body (PosContext  *context,
   reversal.energy_value = -sale->energy_value;
   reversal.kwh = -sale->kwh;
   reversal.reversal_of = sale->id;
+  reversal.tariff_id = sale->tariff_id;
   reversal.reason = (char *) d->reason;
   if (!pos_db_sale_insert (db, &reversal, error))
     return FALSE;

@@ -468,6 +468,7 @@ vend_body (PosContext  *context,
   sale.debt_recovered = r->quote.debt_recovered;
   sale.energy_value = r->quote.energy_value;
   sale.kwh = r->quote.kwh;
+  sale.tariff_id = d->tariff->id;
   detail = sale_detail (d);
   sale.detail = detail;
   if (!pos_db_sale_insert (db, &sale, error))

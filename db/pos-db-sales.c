@@ -28,8 +28,8 @@ pos_db_sale_insert (PosDb      *self,
   sqlite3_stmt *stmt = pos_db_prepare (self, "sale-insert",
     "INSERT INTO sales (vending_point_id, receipt_no, kind, meter_id, customer_id, user_id, shift_id,"
     " created_at, payment_method, tendered, amount, vat, fixed_charge, debt_recovered, energy_value, kwh,"
-    " status, reversal_of, reason, detail)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+    " status, reversal_of, reason, detail, tariff_id)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
 
   if (stmt == NULL)
     return FALSE;
@@ -53,6 +53,7 @@ pos_db_sale_insert (PosDb      *self,
   pos_db_bind_id (stmt, 18, s->reversal_of);
   pos_db_bind_text (stmt, 19, s->reason);
   pos_db_bind_text (stmt, 20, s->detail != NULL ? s->detail : "{}");
+  pos_db_bind_id (stmt, 21, s->tariff_id);
   if (!pos_db_run (self, stmt, error))
     return FALSE;
   s->id = pos_db_last_id (self);
@@ -130,7 +131,8 @@ pos_db_token_insert (PosDb       *self,
 #define SALE_COLUMNS \
   "id, vending_point_id, receipt_no, kind, coalesce (meter_id, 0), coalesce (customer_id, 0), user_id," \
   " coalesce (shift_id, 0), created_at, payment_method, tendered, amount, vat, fixed_charge," \
-  " debt_recovered, energy_value, kwh, status, coalesce (reversal_of, 0), reason, detail"
+  " debt_recovered, energy_value, kwh, status, coalesce (reversal_of, 0), reason, detail," \
+  " coalesce (tariff_id, 0)"
 
 static PosDbSale *
 sale_from_row (sqlite3_stmt *stmt)
@@ -158,6 +160,7 @@ sale_from_row (sqlite3_stmt *stmt)
   s->reversal_of = sqlite3_column_int64 (stmt, 18);
   s->reason = pos_db_column_dup (stmt, 19);
   s->detail = pos_db_column_dup (stmt, 20);
+  s->tariff_id = sqlite3_column_int64 (stmt, 21);
   return s;
 }
 
@@ -748,26 +751,6 @@ pos_db_day_totals_clear (PosDbDayTotals *totals)
   g_clear_pointer (&totals->by_token, g_ptr_array_unref);
 }
 
-static gboolean
-collect_totals (PosDb         *self,
-                sqlite3_stmt  *stmt,
-                GPtrArray     *into,
-                GError       **error)
-{
-  int rc;
-
-  while ((rc = pos_db_step (self, stmt, error)) == SQLITE_ROW)
-    {
-      PosDbCashierTotal *t = g_new0 (PosDbCashierTotal, 1);
-
-      t->name = pos_db_column_dup (stmt, 0);
-      t->n_sales = sqlite3_column_int64 (stmt, 1);
-      t->amount = sqlite3_column_int64 (stmt, 2);
-      g_ptr_array_add (into, t);
-    }
-  return rc == SQLITE_DONE;
-}
-
 /* The condition that picks a scope's sales from table alias "s", with ?1
  * the id and ?2, ?3 the times.  Fixed text: nothing of the caller's
  * reaches SQL but through bound parameters. */
@@ -811,6 +794,57 @@ prepare_scoped (PosDb        *self,
   return stmt;
 }
 
+/* Adds @n sales of @amount to the entry @name of @table (name ->
+ * PosDbCashierTotal*, owned by @list). */
+static void
+add_to (GHashTable  *table,
+        GPtrArray   *list,
+        const char  *name,
+        gint64       n,
+        gint64       amount)
+{
+  PosDbCashierTotal *t = g_hash_table_lookup (table, name);
+
+  if (t == NULL)
+    {
+      t = g_new0 (PosDbCashierTotal, 1);
+      t->name = g_strdup (name);
+      g_ptr_array_add (list, t);
+      g_hash_table_insert (table, t->name, t);
+    }
+  t->n_sales += n;
+  t->amount += amount;
+}
+
+static int
+compare_totals (gconstpointer a,
+                gconstpointer b)
+{
+  const PosDbCashierTotal *x = *(PosDbCashierTotal * const *) a;
+  const PosDbCashierTotal *y = *(PosDbCashierTotal * const *) b;
+
+  return g_strcmp0 (x->name, y->name);
+}
+
+/* id -> name of a small table (users, tariffs). */
+static GHashTable *
+names_by_id (PosDb       *self,
+             const char  *tag,
+             const char  *sql,
+             GError     **error)
+{
+  g_autoptr(GHashTable) names = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  sqlite3_stmt *stmt = pos_db_prepare (self, tag, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = pos_db_step (self, stmt, error)) == SQLITE_ROW)
+    g_hash_table_insert (names, g_memdup2 (&(gint64) { sqlite3_column_int64 (stmt, 0) }, sizeof (gint64)),
+                         pos_db_column_dup (stmt, 1));
+  return rc == SQLITE_DONE ? g_steal_pointer (&names) : NULL;
+}
+
 gboolean
 pos_db_totals (PosDb           *self,
                PosDbScope       scope,
@@ -820,6 +854,12 @@ pos_db_totals (PosDb           *self,
                PosDbDayTotals  *out,
                GError         **error)
 {
+  g_autoptr(GHashTable) users = NULL;
+  g_autoptr(GHashTable) tariffs = NULL;
+  g_autoptr(GHashTable) cashiers = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) payments = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) by_tariff = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) tokens = g_hash_table_new (g_str_hash, g_str_equal);
   sqlite3_stmt *stmt;
   int rc;
 
@@ -829,64 +869,76 @@ pos_db_totals (PosDb           *self,
   out->by_tariff = g_ptr_array_new_with_free_func (cashier_total_free);
   out->by_token = g_ptr_array_new_with_free_func (cashier_total_free);
 
-  stmt = prepare_scoped (self, "totals",
-    "SELECT count (*) FILTER (WHERE kind IN ('credit', 'free')), coalesce (sum (amount), 0),"
-    " coalesce (sum (vat), 0), coalesce (sum (fixed_charge), 0), coalesce (sum (debt_recovered), 0),"
-    " coalesce (sum (kwh), 0), count (*) FILTER (WHERE kind = 'reversal'),"
-    " coalesce (-sum (amount) FILTER (WHERE kind = 'reversal'), 0)"
-    " FROM sales s WHERE @WHERE@", scope, id, from, to, error);
-  if (stmt == NULL || !pos_db_step_row (self, stmt, "totals", error))
+  users = names_by_id (self, "totals-users", "SELECT id, username FROM users", error);
+  tariffs = users != NULL ? names_by_id (self, "totals-tariffs", "SELECT id, name FROM tariffs", error) : NULL;
+  if (tariffs == NULL)
     return FALSE;
-  out->n_sales = sqlite3_column_int64 (stmt, 0);
-  out->amount = sqlite3_column_int64 (stmt, 1);
-  out->vat = sqlite3_column_int64 (stmt, 2);
-  out->fixed_charge = sqlite3_column_int64 (stmt, 3);
-  out->debt_recovered = sqlite3_column_int64 (stmt, 4);
-  out->kwh = sqlite3_column_int64 (stmt, 5);
-  out->n_reversals = sqlite3_column_int64 (stmt, 6);
-  out->reversed_amount = sqlite3_column_int64 (stmt, 7);
 
-  stmt = prepare_scoped (self, "totals-hourly",
-                         "SELECT CAST (substr (s.created_at, 12, 2) AS INTEGER), sum (s.amount) FROM sales s"
-                         " WHERE @WHERE@ GROUP BY 1", scope, id, from, to, error);
+  /* One pass over the period's sales (a covering index holds every
+   * column used), grouped finely; the breakdowns add the groups up. */
+  stmt = prepare_scoped (self, "totals",
+    "SELECT s.user_id, s.payment_method, coalesce (s.tariff_id, 0), s.kind,"
+    " CAST (substr (s.created_at, 12, 2) AS INTEGER), count (*), sum (s.amount), sum (s.vat),"
+    " sum (s.fixed_charge), sum (s.debt_recovered), sum (s.kwh)"
+    " FROM sales s WHERE @WHERE@ GROUP BY 1, 2, 3, 4, 5", scope, id, from, to, error);
   if (stmt == NULL)
     return FALSE;
   while ((rc = pos_db_step (self, stmt, error)) == SQLITE_ROW)
     {
-      int hour = sqlite3_column_int (stmt, 0);
+      gint64 user_id = sqlite3_column_int64 (stmt, 0);
+      const char *payment = (const char *) sqlite3_column_text (stmt, 1);
+      gint64 tariff_id = sqlite3_column_int64 (stmt, 2);
+      const char *kind = (const char *) sqlite3_column_text (stmt, 3);
+      int hour = sqlite3_column_int (stmt, 4);
+      gint64 n = sqlite3_column_int64 (stmt, 5), amount = sqlite3_column_int64 (stmt, 6);
+      gint64 kwh = sqlite3_column_int64 (stmt, 10);
+      gboolean energy = g_strcmp0 (kind, "credit") == 0 || g_strcmp0 (kind, "free") == 0;
+      const char *user = g_hash_table_lookup (users, &user_id);
+      const char *tariff = g_hash_table_lookup (tariffs, &tariff_id);
 
+      out->amount += amount;
+      out->vat += sqlite3_column_int64 (stmt, 7);
+      out->fixed_charge += sqlite3_column_int64 (stmt, 8);
+      out->debt_recovered += sqlite3_column_int64 (stmt, 9);
+      out->kwh += kwh;
+      if (energy)
+        {
+          out->n_sales += n;
+          /* A credit or free sale carries exactly one class 0 token. */
+          add_to (tokens, out->by_token, "0/0", n, kwh);
+        }
+      if (g_strcmp0 (kind, "reversal") == 0)
+        {
+          out->n_reversals += n;
+          out->reversed_amount -= amount;
+        }
       if (hour >= 0 && hour < 24)
-        out->hourly[hour] = sqlite3_column_int64 (stmt, 1);
+        out->hourly[hour] += amount;
+      add_to (cashiers, out->by_cashier, user != NULL ? user : "?", n, amount);
+      add_to (payments, out->by_payment, payment != NULL ? payment : "?", n, amount);
+      if (tariff != NULL)
+        add_to (by_tariff, out->by_tariff, tariff, energy ? n : 0, amount);
     }
   if (rc != SQLITE_DONE)
     return FALSE;
 
-  stmt = prepare_scoped (self, "totals-by-cashier",
-                         "SELECT u.username, count (*), sum (s.amount) FROM sales s JOIN users u ON u.id = s.user_id"
-                         " WHERE @WHERE@ GROUP BY u.username ORDER BY u.username", scope, id, from, to, error);
-  if (stmt == NULL || !collect_totals (self, stmt, out->by_cashier, error))
-    return FALSE;
-  stmt = prepare_scoped (self, "totals-by-payment",
-                         "SELECT s.payment_method, count (*), sum (s.amount) FROM sales s"
-                         " WHERE @WHERE@ GROUP BY s.payment_method ORDER BY s.payment_method", scope, id, from, to, error);
-  if (stmt == NULL || !collect_totals (self, stmt, out->by_payment, error))
-    return FALSE;
-  /* By the tariff the meter is on now (tariffs of past sales are in
-   * their detail, but a report groups by the present ones). */
-  stmt = prepare_scoped (self, "totals-by-tariff",
-                         "SELECT t.name, count (*), sum (s.amount) FROM sales s JOIN meters m ON m.id = s.meter_id"
-                         " JOIN tariffs t ON t.id = m.tariff_id WHERE @WHERE@ AND s.kind IN ('credit', 'free')"
-                         " GROUP BY t.name ORDER BY t.name", scope, id, from, to, error);
-  if (stmt == NULL || !collect_totals (self, stmt, out->by_tariff, error))
-    return FALSE;
+  /* The tokens of engineering and key change sales, by class. */
   stmt = prepare_scoped (self, "totals-by-token",
-                         "SELECT k.token_class || '/' || k.subclass, count (*),"
-                         " coalesce (sum (CASE WHEN k.token_class = 0 THEN s.kwh END), 0)"
-                         " FROM tokens k JOIN sales s ON s.id = k.sale_id WHERE @WHERE@"
-                         " GROUP BY k.token_class, k.subclass ORDER BY k.token_class, k.subclass",
-                         scope, id, from, to, error);
-  if (stmt == NULL || !collect_totals (self, stmt, out->by_token, error))
+                         "SELECT k.token_class || '/' || k.subclass, count (*)"
+                         " FROM sales s JOIN tokens k ON k.sale_id = s.id"
+                         " WHERE @WHERE@ AND s.kind IN ('engineering', 'key_change')"
+                         " GROUP BY k.token_class, k.subclass", scope, id, from, to, error);
+  if (stmt == NULL)
     return FALSE;
+  while ((rc = pos_db_step (self, stmt, error)) == SQLITE_ROW)
+    add_to (tokens, out->by_token, (const char *) sqlite3_column_text (stmt, 0), sqlite3_column_int64 (stmt, 1), 0);
+  if (rc != SQLITE_DONE)
+    return FALSE;
+
+  g_ptr_array_sort (out->by_cashier, compare_totals);
+  g_ptr_array_sort (out->by_payment, compare_totals);
+  g_ptr_array_sort (out->by_tariff, compare_totals);
+  g_ptr_array_sort (out->by_token, compare_totals);
   for (guint i = 0; i < out->by_token->len; i++)
     out->n_tokens += ((PosDbCashierTotal *) out->by_token->pdata[i])->n_sales;
   return TRUE;
@@ -907,7 +959,7 @@ pos_db_sales_each (PosDb             *self,
     " coalesce (m.pan, ''), coalesce (t.name, ''), s.amount, s.vat, s.fixed_charge, s.debt_recovered, s.kwh"
     " FROM sales s JOIN vending_points p ON p.id = s.vending_point_id JOIN users u ON u.id = s.user_id"
     " LEFT JOIN customers c ON c.id = s.customer_id LEFT JOIN meters m ON m.id = s.meter_id"
-    " LEFT JOIN tariffs t ON t.id = m.tariff_id WHERE @WHERE@ ORDER BY s.created_at, s.id",
+    " LEFT JOIN tariffs t ON t.id = s.tariff_id WHERE @WHERE@ ORDER BY s.created_at, s.id",
     scope, id, from, to, error);
   int rc;
 

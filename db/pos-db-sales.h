@@ -26,6 +26,7 @@ typedef struct
   gint64  debt_recovered;
   gint64  energy_value;
   gint64  kwh;              /* tenths */
+  gint64  tariff_id;        /* 0 = none: the tariff sold at */
   char   *status;           /* ok, reversed */
   gint64  reversal_of;      /* 0 = none */
   char   *reason;
@@ -231,7 +232,7 @@ typedef struct
   gint64  hourly[24];       /* money by hour of day (UTC) */
   GPtrArray *by_cashier;    /* PosDbCashierTotal* */
   GPtrArray *by_payment;    /* PosDbCashierTotal*, name = payment method */
-  GPtrArray *by_tariff;     /* PosDbCashierTotal*, name = tariff (credit and free sales) */
+  GPtrArray *by_tariff;     /* PosDbCashierTotal*, name = the tariff sold at (credit and free) */
   GPtrArray *by_token;      /* PosDbCashierTotal*, name = "class/subclass", amount = kWh tenths */
 } PosDbDayTotals;
 

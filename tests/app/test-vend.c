@@ -1397,9 +1397,30 @@ test_reports (Fixture       *f,
     g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (tariffs, 0), "name"), ==,
                      "Residential");
   }
-  sales = pos_report_sales (f->context, "Main office", "2026-11-24", "2026-11-24", &error);
-  g_assert_cmpint (json_object_get_int_member (sales, "amount"), ==, 12000);
-  g_clear_pointer (&sales, json_object_unref);
+  /* An engineering token and a reversal: counted where they belong. */
+  {
+    PosTokenSet set;
+    JsonArray *tokens, *tariffs;
+
+    g_assert_true (pos_engineering_token (f->context, PAN, POS_ENGINEERING_CLEAR_TAMPER, 0, &set, &error));
+    g_assert_cmpint (pos_sale_reverse (f->context, NULL, r.receipt_no, "test", &error), >, 0);
+    sales = pos_report_sales (f->context, "Main office", "2026-11-24", "2026-11-24", &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (json_object_get_int_member (sales, "amount"), ==, 10000);
+    g_assert_cmpint (json_object_get_int_member (sales, "sales"), ==, 2);
+    g_assert_cmpint (json_object_get_int_member (sales, "reversals"), ==, 1);
+    g_assert_cmpint (json_object_get_int_member (sales, "reversed_amount"), ==, 2000);
+    g_assert_cmpint (json_object_get_int_member (sales, "tokens"), ==, 3);
+    tokens = json_object_get_array_member (sales, "by_token");
+    g_assert_cmpuint (json_array_get_length (tokens), ==, 2);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (tokens, 1), "name"), ==, "2/5");
+    tariffs = json_object_get_array_member (sales, "by_tariff");
+    g_assert_cmpuint (json_array_get_length (tariffs), ==, 1);
+    /* Two sales at the tariff, less the one reversed. */
+    g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (tariffs, 0), "sales"), ==, 2);
+    g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (tariffs, 0), "amount"), ==, 10000);
+    g_clear_pointer (&sales, json_object_unref);
+  }
   sales = pos_report_sales (f->context, NULL, "2026-11-25", "2026-11-30", &error);
   g_assert_cmpint (json_object_get_int_member (sales, "sales"), ==, 0);
   g_assert_null (pos_report_sales (f->context, NULL, "2026-11-30", "2026-11-01", &error));

@@ -107,7 +107,8 @@ generate_sales (PosDb  *db,
                 guint   n,
                 guint   today,
                 gint64  user_id,
-                gint64  point_id)
+                gint64  point_id,
+                gint64  tariff_id)
 {
   GError *error = NULL;
   sqlite3_stmt *s, *t;
@@ -115,8 +116,8 @@ generate_sales (PosDb  *db,
 
   check (pos_db_begin (db, &error), error);
   s = pos_db_prepare (db, "gen-sale", "INSERT INTO sales (id, vending_point_id, receipt_no, kind, meter_id,"
-                      " customer_id, user_id, created_at, tendered, amount, vat, energy_value, kwh)"
-                      " VALUES (?1, ?2, ?1, 'credit', ?3, ?3, ?4, ?5, ?6, ?6, ?6 * 15 / 115, ?6 - ?6 * 15 / 115, ?7)",
+                      " customer_id, user_id, created_at, tendered, amount, vat, energy_value, kwh, tariff_id)"
+                      " VALUES (?1, ?2, ?1, 'credit', ?3, ?3, ?4, ?5, ?6, ?6, ?6 * 15 / 115, ?6 - ?6 * 15 / 115, ?7, ?8)",
                       &error);
   t = pos_db_prepare (db, "gen-token", "INSERT INTO tokens (sale_id, meter_id, seq, token, tid, base, token_class,"
                       " subclass) VALUES (?1, ?2, 1, ?3, ?1, 2014, 0, 0)", &error);
@@ -140,6 +141,7 @@ generate_sales (PosDb  *db,
       sqlite3_bind_text (s, 5, when, -1, SQLITE_TRANSIENT);
       sqlite3_bind_int (s, 6, 1000 + g_rand_int_range (rand, 0, 50000));
       sqlite3_bind_int (s, 7, g_rand_int_range (rand, 10, 5000));
+      sqlite3_bind_int64 (s, 8, tariff_id);
       check (pos_db_step (db, s, &error) == SQLITE_DONE, error);
       sqlite3_reset (t);
       sqlite3_bind_int (t, 1, (int) i);
@@ -159,11 +161,13 @@ main (int    argc,
       char **argv)
 {
   gint64 customers = 100000, sales = 1000000, vends = 2000, day_sales = 100000;
+  gboolean keep = FALSE;
   GOptionEntry entries[] = {
     { "customers", 0, 0, G_OPTION_ARG_INT64, &customers, "Customers (and meters)", "N" },
     { "sales", 0, 0, G_OPTION_ARG_INT64, &sales, "Past sales", "N" },
     { "vends", 0, 0, G_OPTION_ARG_INT64, &vends, "Vends to time", "N" },
     { "day-sales", 0, 0, G_OPTION_ARG_INT64, &day_sales, "Sales on the Z report's day", "N" },
+    { "keep", 0, 0, G_OPTION_ARG_NONE, &keep, "Keep the database afterwards (its path is printed)", NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) options = g_option_context_new ("- vending core benchmark");
@@ -202,7 +206,7 @@ main (int    argc,
      * runs with the production settings again. */
     check (pos_db_exec (db, "PRAGMA cache_size = -1048576; PRAGMA synchronous = OFF", &error), error);
     generate_customers (db, (guint) customers, group->id, tariff->id);
-    generate_sales (db, (guint) customers, (guint) sales, (guint) day_sales, user->id, point->id);
+    generate_sales (db, (guint) customers, (guint) sales, (guint) day_sales, user->id, point->id, tariff->id);
     check (pos_db_exec (db, "PRAGMA cache_size = -2000;"
                             " PRAGMA synchronous = FULL", &error), error);
   }
@@ -287,6 +291,11 @@ main (int    argc,
   }
 
   g_clear_object (&context);
+  if (keep)
+    {
+      printf ("database kept at %s\n", path);
+      return 0;
+    }
   {
     const char *suffixes[] = { "", "-wal", "-shm" };
     for (gsize i = 0; i < G_N_ELEMENTS (suffixes); i++)
