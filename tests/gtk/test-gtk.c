@@ -282,6 +282,21 @@ toplevel_shown (gpointer data)
   return find_toplevel (GPOINTER_TO_SIZE (data)) != NULL;
 }
 
+/* Presses the dialog's default button, as Enter does: the dialog answers
+ * with its default response and closes. */
+static void
+answer_dialog (gpointer dialog)
+{
+  GtkWidget *button = gtk_window_get_default_widget (GTK_WINDOW (dialog));
+  gpointer weak = dialog;
+
+  g_assert_nonnull (button);
+  settle (300);  /* libadwaita 1.2 crashes on a response while the dialog still animates in */
+  g_object_add_weak_pointer (G_OBJECT (dialog), &weak);
+  g_signal_emit_by_name (button, "clicked");
+  wait_until (is_null, &weak, "the dialog to close");
+}
+
 static void
 open_shift (PosWindow *window,
             gboolean   take_screenshot)
@@ -295,9 +310,7 @@ open_shift (PosWindow *window,
   gtk_editable_set_text (child (dialog, POS_TYPE_SHIFT_DIALOG, "amount_row"), "500");
   if (take_screenshot)
     screenshot (GTK_WIDGET (dialog), "shift-dialog");
-  else
-    settle (300);  /* libadwaita 1.2 crashes on a response while the dialog still animates in */
-  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "ok");
+  answer_dialog (dialog);
   wait_stack (child (window, POS_TYPE_WINDOW, "shift_stack"), "open");
 }
 
@@ -445,6 +458,30 @@ test_login_page (Fixture       *f,
   window_destroy (window);
 }
 
+/* Presses @keyval for the key controller called @name on @widget (GTK 4.8
+ * has no input synthesis); TRUE when it handled the key. */
+static gboolean
+press_key (gpointer    widget,
+           const char *name,
+           guint       keyval)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (widget));
+  gboolean handled = FALSE, found = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) c = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_KEY (c) && g_strcmp0 (gtk_event_controller_get_name (GTK_EVENT_CONTROLLER (c)), name) == 0)
+        {
+          g_signal_emit_by_name (c, "key-pressed", keyval, 0, (GdkModifierType) 0, &handled);
+          found = TRUE;
+        }
+    }
+  g_assert_true (found);
+  return handled;
+}
+
 static gboolean
 quote_ready (gpointer data)
 {
@@ -495,6 +532,31 @@ test_vend_flow (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (
                       child (page, POS_TYPE_VEND_PAGE, "results_view")))), >, 0);
   screenshot (GTK_WIDGET (window), "vend-results");
+
+  /* Down moves through the results, the cursor staying in the search;
+   * Enter picks the one chosen */
+  {
+    GtkSingleSelection *selection = GTK_SINGLE_SELECTION (gtk_list_view_get_model (
+                                      child (page, POS_TYPE_VEND_PAGE, "results_view")));
+    g_autoptr(PosCustomerItem) second = g_list_model_get_item (G_LIST_MODEL (selection), 1);
+
+    g_assert_nonnull (second);
+    g_assert_cmpuint (gtk_single_selection_get_selected (selection), ==, 0);
+    g_assert_true (press_key (search, "pos-results-keys", GDK_KEY_Down));
+    g_assert_cmpuint (gtk_single_selection_get_selected (selection), ==, 1);
+    g_assert_true (press_key (search, "pos-results-keys", GDK_KEY_Up));
+    g_assert_cmpuint (gtk_single_selection_get_selected (selection), ==, 0);
+    g_assert_true (press_key (search, "pos-results-keys", GDK_KEY_Down));
+    g_assert_cmpuint (gtk_single_selection_get_selected (selection), ==, 1);
+    g_assert_true (focus_in (search));
+    g_signal_emit_by_name (search, "activate");
+    wait_stack (sale_stack, "sale");
+    g_assert_cmpstr (adw_preferences_row_get_title (child (page, POS_TYPE_VEND_PAGE, "customer_row")), ==,
+                     pos_customer_item_get_name (second));
+    /* Escape in the amount: back to an empty search */
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "vend.new-sale", NULL));
+    g_assert_cmpstr (gtk_stack_get_visible_child_name (sale_stack), ==, "none");
+  }
 
   /* the keyboard alone: type, Enter (before the results are in), type the
    * amount, Enter */
@@ -569,6 +631,20 @@ test_vend_flow (Fixture       *f,
   g_assert_cmpstr (gtk_editable_get_text (search), ==, "");
   g_assert_true (focus_in (search));
 
+  /* close the shift: the float plus the sale is expected */
+  {
+    PosShiftDialog *dialog;
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.close-shift", NULL));
+    wait_until (toplevel_shown, GSIZE_TO_POINTER (POS_TYPE_SHIFT_DIALOG), "the close shift dialog");
+    dialog = find_toplevel (POS_TYPE_SHIFT_DIALOG);
+    g_assert_true (pos_shift_dialog_is_closing (dialog));
+    g_assert_false (gtk_widget_get_visible (child (dialog, POS_TYPE_SHIFT_DIALOG, "point_row")));
+    gtk_editable_set_text (child (dialog, POS_TYPE_SHIFT_DIALOG, "amount_row"), "600");
+    answer_dialog (dialog);
+    wait_stack (child (window, POS_TYPE_WINDOW, "shift_stack"), "closed");
+  }
+
   g_string_free (digits, TRUE);
   window_destroy (window);
 }
@@ -629,7 +705,7 @@ test_vend_keys_locked (Fixture       *f,
   g_assert_cmpstr (gtk_stack_get_visible_child_name (sale_stack), ==, "sale");
 
   gtk_editable_set_text (child (dialog, POS_TYPE_PASSPHRASE_DIALOG, "passphrase_entry"), POS_DEMO_PASSPHRASE);
-  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "unlock");
+  answer_dialog (dialog);
   wait_stack (sale_stack, "token");
   g_assert_true (pos_context_keys_unlocked (f->context));
   g_assert_cmpuint (strlen (gtk_label_get_text (child (page, POS_TYPE_VEND_PAGE, "token_label"))), ==, 24);

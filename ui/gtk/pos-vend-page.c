@@ -691,10 +691,10 @@ pos_vend_page_init (PosVendPage *self)
   gtk_list_view_set_factory (self->results_view, factory);
   g_object_unref (factory);
 
+  gtk_event_controller_set_name (keys, "pos-results-keys");
   gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
   g_signal_connect (keys, "key-pressed", G_CALLBACK (search_key_pressed_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self->search_entry), keys);
-  gtk_search_entry_set_key_capture_widget (self->search_entry, NULL);
 
   clear_quote (self, NULL);
   update_actions (self);
