@@ -626,6 +626,61 @@ pos_customer_find_finish (PosContext    *context,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+typedef struct
+{
+  guint offset;
+  guint limit;
+} ListData;
+
+static void
+list_job (GTask        *task,
+          PosContext   *context,
+          gpointer      task_data,
+          GCancellable *cancellable)
+{
+  ListData *d = task_data;
+  GError *error = NULL;
+  JsonArray *found = pos_customer_list (context, d->offset, d->limit, &error);
+
+  if (found == NULL || !add_tariff_names (context, found, &error))
+    {
+      g_clear_pointer (&found, json_array_unref);
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_pointer (task, found, (GDestroyNotify) json_array_unref);
+}
+
+void
+pos_customer_list_async (PosContext          *context,
+                         guint                offset,
+                         guint                limit,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  GTask *task;
+  ListData *d;
+
+  g_return_if_fail (POS_IS_CONTEXT (context));
+
+  task = task_new (context, pos_customer_list_async, cancellable, callback, user_data);
+  d = g_new0 (ListData, 1);
+  d->offset = offset;
+  d->limit = limit;
+  g_task_set_task_data (task, d, g_free);
+  queue_push (context, task, list_job);
+}
+
+JsonArray *
+pos_customer_list_finish (PosContext    *context,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (check_result (context, result, pos_customer_list_async), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 /* -- quote and vend ------------------------------------------------------------ */
 
 typedef struct

@@ -111,6 +111,19 @@ JsonArray  *pos_customer_find_finish          (PosContext    *context,
                                                GAsyncResult  *result,
                                                GError       **error);
 
+/* pos_customer_list(): customers by name, @limit from @offset, each meter
+ * with "tariff" as above. */
+void        pos_customer_list_async           (PosContext          *context,
+                                               guint                offset,
+                                               guint                limit,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+G_GNUC_WARN_UNUSED_RESULT
+JsonArray  *pos_customer_list_finish          (PosContext    *context,
+                                               GAsyncResult  *result,
+                                               GError       **error);
+
 void        pos_vend_quote_async              (PosContext          *context,
                                                const char          *pan,
                                                gint64               tendered,

@@ -300,6 +300,36 @@ test_find (Fixture       *f,
 }
 
 static void
+test_list (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PosSession) session = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(JsonArray) sync = NULL;
+  g_autoptr(JsonArray) async = NULL;
+
+  session = login (f, "cashier", POS_DEMO_CASHIER_PASSWORD, NULL, &error);
+  g_assert_no_error (error);
+  pos_customer_list_async (f->context, 5, 10, NULL, store_result_cb, &result);
+  async = pos_customer_list_finish (f->context, wait_for (&result), &error);
+  g_assert_no_error (error);
+  sync = pos_customer_list (f->context, 5, 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (async), ==, 10);
+  g_assert_cmpuint (json_array_get_length (sync), ==, 10);
+  for (guint i = 0; i < 10; i++)
+    {
+      JsonObject *a = json_array_get_object_element (async, i);
+      JsonObject *m = json_array_get_object_element (json_object_get_array_member (a, "meters"), 0);
+
+      g_assert_cmpstr (json_object_get_string_member (a, "account"), ==,
+                       json_object_get_string_member (json_array_get_object_element (sync, i), "account"));
+      g_assert_true (json_object_has_member (m, "tariff"));
+    }
+}
+
+static void
 test_quote_and_vend (Fixture       *f,
                      gconstpointer  data)
 {
@@ -572,6 +602,7 @@ main (int   argc,
   ADD ("login", test_login);
   ADD ("login-errors", test_login_errors);
   ADD ("find", test_find);
+  ADD ("list", test_list);
   ADD ("quote-and-vend", test_quote_and_vend);
   ADD ("shift-close", test_shift_close);
   ADD ("cancel", test_cancel);

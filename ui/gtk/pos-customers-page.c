@@ -38,7 +38,9 @@ found_cb (GObject      *source,
 {
   g_autoptr(PosCustomersPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonArray) found = pos_customer_find_finish (POS_CONTEXT (source), result, &error);
+  g_autoptr(JsonArray) found = g_task_get_source_tag (G_TASK (result)) == pos_customer_list_async
+                               ? pos_customer_list_finish (POS_CONTEXT (source), result, &error)
+                               : pos_customer_find_finish (POS_CONTEXT (source), result, &error);
   g_autoptr(GListStore) store = NULL;
   g_autofree char *count = NULL;
   guint n;
@@ -59,7 +61,7 @@ found_cb (GObject      *source,
   n = g_list_model_get_n_items (G_LIST_MODEL (store));
   gtk_column_view_set_model (self->column_view,
                              GTK_SELECTION_MODEL (gtk_no_selection_new (G_LIST_MODEL (g_steal_pointer (&store)))));
-  count = n >= LIMIT ? g_strdup_printf ("The first %u", n)
+  count = n >= LIMIT ? g_strdup_printf ("The first %u by name", n)
                      : g_strdup_printf (n == 1 ? "%u customer" : "%u customers", n);
   gtk_label_set_text (self->count_label, count);
   if (n == 0)
@@ -80,7 +82,7 @@ search_changed_cb (PosCustomersPage *self)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   set_spinning (self, FALSE);
-  if (text[0] == '\0' || self->context == NULL)
+  if (self->context == NULL)
     {
       gtk_column_view_set_model (self->column_view, NULL);
       gtk_label_set_text (self->count_label, "");
@@ -92,7 +94,11 @@ search_changed_cb (PosCustomersPage *self)
     }
   self->cancellable = g_cancellable_new ();
   set_spinning (self, TRUE);
-  pos_customer_find_async (self->context, text, LIMIT, self->cancellable, found_cb, g_object_ref (self));
+  /* Nothing typed: everyone, by name (the first page of them). */
+  if (text[0] == '\0')
+    pos_customer_list_async (self->context, 0, LIMIT, self->cancellable, found_cb, g_object_ref (self));
+  else
+    pos_customer_find_async (self->context, text, LIMIT, self->cancellable, found_cb, g_object_ref (self));
 }
 
 static void

@@ -213,7 +213,7 @@ logged_in_cb (PosWindow  *self,
 
       adw_toast_set_button_label (toast, "_Open Shift");
       adw_toast_set_action_name (toast, "win.open-shift");
-      adw_toast_set_timeout (toast, 0);
+      adw_toast_set_timeout (toast, 10);
       g_set_weak_pointer (&self->shift_hint, toast);
       adw_toast_overlay_add_toast (self->toast_overlay, toast);
     }
