@@ -585,6 +585,10 @@ test_vend_flow (Fixture       *f,
     g_assert_cmpstr (gtk_label_get_text (child (page, POS_TYPE_VEND_PAGE, "vat_label")), ==, vat);
   }
   screenshot (GTK_WIDGET (window), "vend-quote");
+  /* the smallest the window may be */
+  gtk_window_set_default_size (GTK_WINDOW (window), 800, 540);
+  screenshot (GTK_WIDGET (window), "vend-quote-smallest");
+  gtk_window_set_default_size (GTK_WINDOW (window), WIDTH, HEIGHT);
 
   g_signal_emit_by_name (amount, "activate");
   wait_stack (sale_stack, "token");
