@@ -384,6 +384,48 @@ test_shift_dialog (void)
   gtk_window_destroy (GTK_WINDOW (parent));
 }
 
+/* A page on its own in a window: built from its template, shown, its key
+ * widgets found, and freed with the window. */
+typedef struct
+{
+  const char *name;
+  GType     (*get_type) (void);
+  const char *children[8];
+} PageCase;
+
+static const PageCase page_cases[] = {
+  { "login-page", pos_login_page_get_type,
+    { "username_entry", "password_entry", "passphrase_expander", "passphrase_entry", "error_label", "spinner" } },
+  { "vend-page", pos_vend_page_get_type,
+    { "search_entry", "results_view", "amount_entry", "kwh_label", "sell_button", "token_label", "new_sale_button" } },
+  { "customers-page", pos_customers_page_get_type,
+    { "search_entry", "column_view", "stack", "count_label" } },
+};
+
+static void
+test_page_alone (gconstpointer data)
+{
+  const PageCase *c = data;
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *page = g_object_new (c->get_type (), NULL);
+  gpointer weak_page = page;
+  gpointer weak_window = window;
+  g_autofree char *shot = g_strconcat ("alone-", c->name, NULL);
+
+  g_object_add_weak_pointer (G_OBJECT (page), &weak_page);
+  g_object_add_weak_pointer (G_OBJECT (window), &weak_window);
+  gtk_window_set_default_size (GTK_WINDOW (window), WIDTH, HEIGHT);
+  gtk_window_set_child (GTK_WINDOW (window), page);
+  gtk_window_present (GTK_WINDOW (window));
+  for (gsize i = 0; i < G_N_ELEMENTS (c->children) && c->children[i] != NULL; i++)
+    g_assert_true (GTK_IS_WIDGET (child (page, c->get_type (), c->children[i])));
+  g_assert_true (gtk_widget_get_mapped (page));
+  screenshot (window, shot);
+  gtk_window_destroy (GTK_WINDOW (window));
+  wait_until (is_null, &weak_window, "the window to be freed");
+  wait_until (is_null, &weak_page, "the page to be freed");
+}
+
 /* The shortcuts window GtkApplication shows for win.show-help-overlay. */
 static void
 test_help_overlay (void)
@@ -770,6 +812,12 @@ main (int   argc,
   g_test_add_func ("/pos/gtk/customer-item/list", test_customer_item);
   g_test_add_func ("/pos/gtk/shift-dialog/build", test_shift_dialog);
   g_test_add_func ("/pos/gtk/help-overlay/build", test_help_overlay);
+  for (gsize i = 0; i < G_N_ELEMENTS (page_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/pos/gtk/%s/alone", page_cases[i].name);
+
+      g_test_add_data_func (path, &page_cases[i], test_page_alone);
+    }
   g_test_add ("/pos/gtk/window/first-run", Fixture, NULL, fixture_setup, test_window_welcome, fixture_teardown);
   g_test_add ("/pos/gtk/login-page/login", Fixture, NULL, fixture_setup_demo, test_login_page, fixture_teardown);
   g_test_add ("/pos/gtk/vend-page/cash-vend", Fixture, NULL, fixture_setup_demo, test_vend_flow, fixture_teardown);
