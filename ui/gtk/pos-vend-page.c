@@ -308,6 +308,7 @@ search_key_pressed_cb (GtkEventControllerKey *controller,
   else
     selected = selected == GTK_INVALID_LIST_POSITION || selected == 0 ? 0 : selected - 1;
   gtk_single_selection_set_selected (self->selection, selected);
+  gtk_widget_activate_action (GTK_WIDGET (self->results_view), "list.scroll-to-item", "u", selected);
   return TRUE;
 }
 
