@@ -5,6 +5,7 @@
 #include <glib/gstdio.h>
 
 #include "pos-context-private.h"
+#include "pos-printing.h"
 
 #define MAX_FAILED_LOGINS   5
 #define LOCKOUT_MINUTES     15
@@ -600,4 +601,10 @@ pos_context_set_setting (PosContext  *self,
       return FALSE;
     }
   return TRUE;
+}
+
+void
+pos_app_release_caches (void)
+{
+  pos_print_release_caches ();
 }

@@ -1,7 +1,10 @@
 /* pos-print-cairo.c: helpers the cairo renderers share */
 #include "pos-print-cairo-private.h"
 
+#include <fontconfig/fontconfig.h>
+
 #include "pos-print-error.h"
+#include "pos-receipt-pdf.h"
 
 cairo_status_t
 pos_print_cairo_append (void                *closure,
@@ -86,4 +89,12 @@ pos_print_write_file (GBytes      *bytes,
       return FALSE;
     }
   return TRUE;
+}
+
+void
+pos_print_release_caches (void)
+{
+  pango_cairo_font_map_set_default (NULL);
+  cairo_debug_reset_static_data ();
+  FcFini ();
 }

@@ -42,4 +42,10 @@ GBytes *pos_receipt_render_png (const PosReceipt  *receipt,
                                 guint              width_px,
                                 GError           **error);
 
+/* Releases the font map and the cairo and fontconfig caches that
+ * rendering leaves behind, so that a leak checker at exit sees only real
+ * leaks.  For programs and tests that are about to exit, after their last
+ * rendering; never while a GUI toolkit shares those caches. */
+void     pos_print_release_caches (void);
+
 G_END_DECLS

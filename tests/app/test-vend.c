@@ -1487,6 +1487,8 @@ int
 main (int    argc,
       char **argv)
 {
+  int status;
+
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/pos/app/money/parse-format", test_money);
@@ -1522,5 +1524,7 @@ main (int    argc,
   ADD ("reports", test_reports);
 #undef ADD
 
-  return g_test_run ();
+  status = g_test_run ();
+  pos_app_release_caches ();
+  return status;
 }

@@ -145,7 +145,5 @@ test_pdf_pages (GBytes *pdf)
 void
 test_release_font_caches (void)
 {
-  pango_cairo_font_map_set_default (NULL);
-  cairo_debug_reset_static_data ();
-  FcFini ();
+  pos_print_release_caches ();
 }

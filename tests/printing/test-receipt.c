@@ -403,6 +403,8 @@ test_escpos_qr (void)
   const guint8 *p = g_bytes_get_data (with, &len);
   const guint8 *from = p;
 
+  g_assert_nonnull (lines);   /* the stream parses */
+
   g_assert_cmpstr (payload, ==, TEST_CREDIT_TOKEN);
 
   /* In this order, each once. */

@@ -734,6 +734,8 @@ main (int    argc,
           status = EXIT_USAGE;
         }
     }
+  g_clear_object (&context);
+  pos_app_release_caches ();
   globals_clear (&globals);
   return status;
 }
