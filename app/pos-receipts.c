@@ -17,6 +17,9 @@ static const struct
   { "pdf-a5", POS_RECEIPT_PDF_A5 },
   { "pdf-roll", POS_RECEIPT_PDF_ROLL },
   { "png", POS_RECEIPT_PNG },
+  /* Short names: the usual 80 mm roll and A4 page. */
+  { "escpos", POS_RECEIPT_ESCPOS_80 },
+  { "pdf", POS_RECEIPT_PDF_A4 },
 };
 
 gboolean

@@ -24,8 +24,8 @@ typedef enum
   POS_RECEIPT_PNG,         /* a preview for the screen */
 } PosReceiptFormat;
 
-/* "escpos-58", "escpos-80", "pdf-a4", "pdf-a5", "pdf-roll", "png"; FALSE
- * for anything else. */
+/* "escpos-58", "escpos-80", "pdf-a4", "pdf-a5", "pdf-roll", "png", and
+ * the short "escpos" (80 mm) and "pdf" (A4); FALSE for anything else. */
 gboolean    pos_receipt_format_parse     (const char        *text,
                                           PosReceiptFormat  *out);
 const char *pos_receipt_format_to_string (PosReceiptFormat   format);

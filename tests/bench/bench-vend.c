@@ -288,9 +288,25 @@ main (int    argc,
     check (z != NULL, error);
     printf ("%-40s %10.3f s       (target < 0.5; %" G_GINT64_FORMAT " sales)\n", "Z report",
             (g_get_monotonic_time () - t0) / 1e6, json_object_get_int_member (z, "sales"));
+
+    /* Its exports: the report as PDF, and every sale of the day as CSV. */
+    {
+      g_autofree char *pdf = g_build_filename (dir, "z.pdf", NULL);
+      g_autofree char *csv = g_build_filename (dir, "z-sales.csv", NULL);
+
+      t0 = g_get_monotonic_time ();
+      check (pos_report_export (context, z, POS_REPORT_PDF, NULL, pdf, NULL, NULL, NULL, &error), error);
+      printf ("%-40s %10.3f s\n", "Z report to PDF", (g_get_monotonic_time () - t0) / 1e6);
+      t0 = g_get_monotonic_time ();
+      check (pos_report_export (context, z, POS_REPORT_CSV, "sales", csv, NULL, NULL, NULL, &error), error);
+      printf ("%-40s %10.3f s\n", "Z report's sales to CSV", (g_get_monotonic_time () - t0) / 1e6);
+      g_unlink (pdf);
+      g_unlink (csv);
+    }
   }
 
   g_clear_object (&context);
+  pos_app_release_caches ();
   if (keep)
     {
       printf ("database kept at %s\n", path);

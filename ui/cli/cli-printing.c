@@ -22,7 +22,7 @@ receipt (PosContext       *context,
     { "printer", 0, 0, G_OPTION_ARG_STRING, &printer, "print: the queue (default: the receipt printer set up)",
       "QUEUE" },
     { "format", 0, 0, G_OPTION_ARG_STRING, &format_name,
-      "render: escpos-58, escpos-80, pdf-a4, pdf-a5, pdf-roll or png", "FORMAT" },
+      "render: escpos-58, escpos-80 (escpos), pdf-a4 (pdf), pdf-a5, pdf-roll or png", "FORMAT" },
     { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out, "render: the file to write", "FILE" },
     { NULL }
   };
