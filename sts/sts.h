@@ -7,6 +7,7 @@
 #pragma once
 
 #include "sts-amount.h"
+#include "sts-card.h"
 #include "sts-cipher.h"
 #include "sts-crc.h"
 #include "sts-ea07.h"
