@@ -49,6 +49,12 @@ gboolean      pos_context_in_transaction (PosContext  *context,
                                           const char  *what,
                                           GError     **error);
 
+/* Turns a POS_PRINT_ERROR into POS_APP_ERROR_PRINTER (the printer or
+ * the print service) or POS_APP_ERROR_EXPORT (rendering or writing),
+ * prefixed with @what. */
+void          pos_app_error_from_print  (GError     **error,
+                                         const char  *what);
+
 /* Turns a POS_DB_ERROR into the POS_APP_ERROR the front ends show. */
 void          pos_app_error_from_db     (GError     **error,
                                          const char  *what);

@@ -138,6 +138,19 @@ pos_app_error_from_db (GError     **error,
     g_prefix_error (error, "%s: ", what);
 }
 
+void
+pos_app_error_from_print (GError     **error,
+                          const char  *what)
+{
+  if (error == NULL || *error == NULL || (*error)->domain != POS_PRINT_ERROR)
+    return;
+  (*error)->domain = POS_APP_ERROR;
+  (*error)->code = (*error)->code == POS_PRINT_ERROR_PRINTER_STOPPED || (*error)->code == POS_PRINT_ERROR_NO_PRINTER
+                   || (*error)->code == POS_PRINT_ERROR_NO_SERVER || (*error)->code == POS_PRINT_ERROR_JOB_FAILED
+                   || (*error)->code == POS_PRINT_ERROR_TIMEOUT ? POS_APP_ERROR_PRINTER : POS_APP_ERROR_EXPORT;
+  g_prefix_error (error, "%s: ", what);
+}
+
 gboolean
 pos_context_open_database (PosContext  *self,
                            const char  *path,

@@ -44,17 +44,6 @@ pos_receipt_format_to_string (PosReceiptFormat format)
   return "escpos-80";
 }
 
-/* The printing layer's errors in the words and code the front ends show. */
-static void
-map_print_error (GError     **error,
-                 const char  *what)
-{
-  if (error == NULL || *error == NULL || (*error)->domain != POS_PRINT_ERROR)
-    return;
-  (*error)->domain = POS_APP_ERROR;
-  (*error)->code = (*error)->code == POS_PRINT_ERROR_IO ? POS_APP_ERROR_EXPORT : POS_APP_ERROR_PRINTER;
-  g_prefix_error (error, "%s: ", what);
-}
 
 static const char *
 sale_title (const PosDbSale *sale,
@@ -329,7 +318,7 @@ pos_receipt_render (PosContext        *context,
   qr = pos_context_get_setting (context, POS_SETTING_RECEIPT_QR);
   bytes = render (receipt, format, g_strcmp0 (qr, "true") == 0, error);
   if (bytes == NULL)
-    map_print_error (error, "rendering the receipt");
+    pos_app_error_from_print (error, "rendering the receipt");
   return bytes;
 }
 
@@ -405,7 +394,7 @@ pos_receipt_print (PosContext   *context,
       || !pos_printer_print (printer, title, format <= POS_RECEIPT_ESCPOS_80 ? POS_PRINT_FORMAT_RAW : POS_PRINT_FORMAT_PDF,
                              bytes, POS_PRINTER_DEFAULT_TIMEOUT_MS, NULL, NULL, error))
     {
-      map_print_error (error, "the receipt was not printed (the sale is recorded; print it again)");
+      pos_app_error_from_print (error, "the receipt was not printed (the sale is recorded; print it again)");
       return FALSE;
     }
   printed = (PrintedData) { sale_id, receipt_no, printer, receipt->copy };
@@ -428,7 +417,7 @@ pos_printers_list (PosContext  *context,
   printers = pos_printer_list (error);
   if (printers == NULL)
     {
-      map_print_error (error, "listing printers");
+      pos_app_error_from_print (error, "listing printers");
       return NULL;
     }
   receipt = pos_context_get_setting (context, POS_SETTING_RECEIPT_PRINTER);

@@ -336,18 +336,6 @@ build_report (PosContext  *context,
   return r;
 }
 
-static void
-map_print_error (GError     **error,
-                 const char  *what)
-{
-  if (error == NULL || *error == NULL || (*error)->domain != POS_PRINT_ERROR)
-    return;
-  (*error)->domain = POS_APP_ERROR;
-  (*error)->code = (*error)->code == POS_PRINT_ERROR_PRINTER_STOPPED || (*error)->code == POS_PRINT_ERROR_NO_PRINTER
-                   || (*error)->code == POS_PRINT_ERROR_NO_SERVER || (*error)->code == POS_PRINT_ERROR_JOB_FAILED
-                   || (*error)->code == POS_PRINT_ERROR_TIMEOUT ? POS_APP_ERROR_PRINTER : POS_APP_ERROR_EXPORT;
-  g_prefix_error (error, "%s: ", what);
-}
 
 /* -- every sale of a report, streamed to CSV ------------------------------- */
 
@@ -536,7 +524,7 @@ pos_report_export (PosContext       *context,
     {
       if (!pos_report_write_pdf (r, path, error))
         {
-          map_print_error (error, "the PDF");
+          pos_app_error_from_print (error, "the PDF");
           return FALSE;
         }
       return TRUE;
@@ -572,7 +560,7 @@ pos_report_export (PosContext       *context,
     }
   if (!pos_report_write_csv_file (r, index, path, progress, user_data, cancellable, error))
     {
-      map_print_error (error, "the CSV file");
+      pos_app_error_from_print (error, "the CSV file");
       return FALSE;
     }
   return TRUE;
@@ -606,7 +594,7 @@ pos_report_print (PosContext  *context,
   if (pdf == NULL || !pos_printer_print (printer, r->title, POS_PRINT_FORMAT_PDF, pdf, POS_PRINTER_DEFAULT_TIMEOUT_MS,
                                          NULL, NULL, error))
     {
-      map_print_error (error, "the report was not printed");
+      pos_app_error_from_print (error, "the report was not printed");
       return FALSE;
     }
   return TRUE;

@@ -263,25 +263,37 @@ pos_db_sale_set_reversed (PosDb   *self,
   return TRUE;
 }
 
+/* The rows of @sql (SALE_COLUMNS, ? = @id, ? = @limit) as PosDbSale*. */
+static GPtrArray *
+sale_list (PosDb       *self,
+           const char  *tag,
+           const char  *sql,
+           gint64       id,
+           guint        limit,
+           GError     **error)
+{
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) pos_db_sale_free);
+  sqlite3_stmt *stmt = pos_db_prepare (self, tag, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, id);
+  sqlite3_bind_int (stmt, 2, (int) MIN (limit, G_MAXINT));
+  while ((rc = pos_db_step (self, stmt, error)) == SQLITE_ROW)
+    g_ptr_array_add (list, sale_from_row (stmt));
+  return rc == SQLITE_DONE ? g_steal_pointer (&list) : NULL;
+}
+
 GPtrArray *
 pos_db_sale_list_for_meter (PosDb   *self,
                             gint64   meter_id,
                             guint    limit,
                             GError **error)
 {
-  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) pos_db_sale_free);
-  sqlite3_stmt *stmt = pos_db_prepare (self, "sale-list-meter",
-                                       "SELECT " SALE_COLUMNS " FROM sales WHERE meter_id = ?"
-                                       " ORDER BY created_at DESC, id DESC LIMIT ?", error);
-  int rc;
-
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, meter_id);
-  sqlite3_bind_int (stmt, 2, (int) MIN (limit, G_MAXINT));
-  while ((rc = pos_db_step (self, stmt, error)) == SQLITE_ROW)
-    g_ptr_array_add (list, sale_from_row (stmt));
-  return rc == SQLITE_DONE ? g_steal_pointer (&list) : NULL;
+  return sale_list (self, "sale-list-meter",
+                    "SELECT " SALE_COLUMNS " FROM sales WHERE meter_id = ? ORDER BY created_at DESC, id DESC LIMIT ?",
+                    meter_id, limit, error);
 }
 
 GPtrArray *
@@ -290,19 +302,9 @@ pos_db_sale_list_for_customer (PosDb   *self,
                                guint    limit,
                                GError **error)
 {
-  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) pos_db_sale_free);
-  sqlite3_stmt *stmt = pos_db_prepare (self, "sale-list-customer",
-                                       "SELECT " SALE_COLUMNS " FROM sales WHERE customer_id = ?"
-                                       " ORDER BY created_at DESC, id DESC LIMIT ?", error);
-  int rc;
-
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, customer_id);
-  sqlite3_bind_int (stmt, 2, (int) MIN (limit, G_MAXINT));
-  while ((rc = pos_db_step (self, stmt, error)) == SQLITE_ROW)
-    g_ptr_array_add (list, sale_from_row (stmt));
-  return rc == SQLITE_DONE ? g_steal_pointer (&list) : NULL;
+  return sale_list (self, "sale-list-customer",
+                    "SELECT " SALE_COLUMNS " FROM sales WHERE customer_id = ? ORDER BY created_at DESC, id DESC"
+                    " LIMIT ?", customer_id, limit, error);
 }
 
 gint64

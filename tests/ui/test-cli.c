@@ -222,7 +222,6 @@ test_vending_flow (void)
   g_auto(Result) r = { 0 };
   g_autoptr(JsonNode) node = NULL;
   JsonObject *sale;
-  const char *suffixes[] = { "", "-wal", "-shm" };
 
   g_assert_no_error (error);
   g_setenv ("STSVEND_PASSPHRASE", "stsvend demo passphrase", TRUE);
@@ -297,11 +296,7 @@ test_vending_flow (void)
   g_unsetenv ("STSVEND_USER");
   g_unsetenv ("STSVEND_PASSWORD");
   g_unsetenv ("STSVEND_PASSPHRASE");
-  for (gsize i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    {
-      g_autofree char *p = g_strconcat (db, suffixes[i], NULL);
-      g_unlink (p);
-    }
+  remove_db (db);
   g_rmdir (dir);
 }
 
@@ -313,7 +308,6 @@ test_admin_and_engineering (void)
   g_autofree char *db = g_build_filename (dir, "stsvend.db", NULL);
   g_autofree char *key = g_build_filename (dir, "vk.hex", NULL);
   g_auto(Result) r = { 0 };
-  const char *suffixes[] = { "", "-wal", "-shm" };
 
   g_setenv ("STSVEND_PASSPHRASE", "stsvend demo passphrase", TRUE);
   run_cli (&r, NULL, "--db", db, "demo", "--customers", "5", NULL);
@@ -361,11 +355,7 @@ test_admin_and_engineering (void)
   g_unsetenv ("STSVEND_PASSWORD");
   g_unsetenv ("STSVEND_PASSPHRASE");
   g_unlink (key);
-  for (gsize i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    {
-      g_autofree char *p = g_strconcat (db, suffixes[i], NULL);
-      g_unlink (p);
-    }
+  remove_db (db);
   g_rmdir (dir);
 }
 
@@ -380,7 +370,6 @@ test_accounts (void)
   g_autofree char *contents = NULL;
   g_auto(GStrv) lines = NULL;
   g_auto(Result) r = { 0 };
-  const char *suffixes[] = { "", "-wal", "-shm" };
   const char *pan = "600727040000000104";
 
   g_setenv ("STSVEND_PASSPHRASE", "stsvend demo passphrase", TRUE);
@@ -551,13 +540,8 @@ test_accounts (void)
   g_unsetenv ("STSVEND_PASSWORD");
   g_unsetenv ("STSVEND_PASSPHRASE");
   g_unlink (tokens);
-  for (gsize i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    {
-      g_autofree char *p = g_strconcat (db, suffixes[i], NULL);
-      g_autofree char *b = g_strconcat (backup, suffixes[i], NULL);
-      g_unlink (p);
-      g_unlink (b);
-    }
+  remove_db (db);
+  remove_db (backup);
   g_rmdir (dir);
 }
 
