@@ -40,6 +40,8 @@ stop_cupsd (Fixture *f)
   g_autofree char *stop = harness_script ("cups-stop.sh");
   const char *argv[] = { stop, f->dir, NULL };
   g_autofree char *out = test_run (argv);
+
+  g_assert_nonnull (out);
 }
 
 static void

@@ -274,6 +274,7 @@ test_csv_many_rows_progress (void)
   gsize len;
   g_autofree char *csv = csv_of (report, 0, &len, &progress);
 
+  g_assert_cmpuint (len, ==, strlen (csv));
   g_assert_cmpuint (progress.calls, >=, 4);
   g_assert_cmpuint (progress.last_done, ==, 20000);
 }
