@@ -464,6 +464,30 @@ test_window_welcome (Fixture       *f,
 }
 
 static void
+test_window_bad_database (Fixture       *f,
+                          gconstpointer  data)
+{
+  PosWindow *window;
+  GtkStack *stack;
+  AdwStatusPage *status;
+
+  /* a file that is not an stsvend database: said plainly, nothing offered */
+  g_assert_true (g_file_set_contents (f->path, "these are the minutes of the meeting, not a database\n", -1, NULL));
+  window = window_new (f);
+  stack = child (window, POS_TYPE_WINDOW, "stack");
+  wait_stack (stack, "welcome");
+  status = child (window, POS_TYPE_WINDOW, "welcome_page");
+  g_assert_cmpstr (adw_status_page_get_title (status), ==, "The Database Cannot Be Opened");
+  g_test_message ("description: %s", adw_status_page_get_description (status));
+  g_assert_nonnull (strstr (adw_status_page_get_description (status), f->path));
+  g_assert_true (g_str_has_suffix (adw_status_page_get_description (status), "."));
+  g_assert_false (gtk_widget_get_visible (child (window, POS_TYPE_WINDOW, "demo_note")));
+  g_assert_false (gtk_widget_get_visible (child (window, POS_TYPE_WINDOW, "demo_button")));
+  screenshot (GTK_WIDGET (window), "bad-database");
+  window_destroy (window);
+}
+
+static void
 test_login_page (Fixture       *f,
                  gconstpointer  data)
 {
@@ -819,6 +843,8 @@ main (int   argc,
       g_test_add_data_func (path, &page_cases[i], test_page_alone);
     }
   g_test_add ("/pos/gtk/window/first-run", Fixture, NULL, fixture_setup, test_window_welcome, fixture_teardown);
+  g_test_add ("/pos/gtk/window/bad-database", Fixture, NULL, fixture_setup, test_window_bad_database,
+              fixture_teardown);
   g_test_add ("/pos/gtk/login-page/login", Fixture, NULL, fixture_setup_demo, test_login_page, fixture_teardown);
   g_test_add ("/pos/gtk/vend-page/cash-vend", Fixture, NULL, fixture_setup_demo, test_vend_flow, fixture_teardown);
   g_test_add ("/pos/gtk/vend-page/refused", Fixture, NULL, fixture_setup_demo, test_vend_refused,

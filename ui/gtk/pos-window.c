@@ -22,6 +22,7 @@ struct _PosWindow
   AdwStatusPage        *welcome_page;
   GtkButton            *demo_button;
   GtkSpinner           *demo_spinner;
+  GtkLabel             *demo_note;
   PosLoginPage         *login_page;
   AdwHeaderBar         *header_bar;
   GtkLabel             *user_label;
@@ -230,6 +231,7 @@ show_welcome (PosWindow  *self,
   adw_status_page_set_title (self->welcome_page, title);
   adw_status_page_set_description (self->welcome_page, description);
   gtk_widget_set_visible (GTK_WIDGET (self->demo_button), offer_demo);
+  gtk_widget_set_visible (GTK_WIDGET (self->demo_note), offer_demo);
   gtk_widget_set_visible (GTK_WIDGET (self->demo_spinner), FALSE);
   gtk_spinner_set_spinning (self->demo_spinner, FALSE);
   gtk_stack_set_visible_child_name (self->stack, "welcome");
@@ -245,12 +247,15 @@ opened_cb (GObject      *source,
 
   if (!pos_database_open_finish (POS_CONTEXT (source), result, &error))
     {
+      g_autofree char *sentence = NULL;
       g_autofree char *text = NULL;
 
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
       self->busy = FALSE;
-      text = pos_window_sentence (error->message);
+      sentence = pos_window_sentence (error->message);
+      text = g_strdup_printf ("%s\nIt is left as it is. To use another file, start stsvend with --db PATH.",
+                              sentence);
       show_welcome (self, "The Database Cannot Be Opened", text, FALSE);
       update_actions (self);
       return;
@@ -617,6 +622,7 @@ pos_window_class_init (PosWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PosWindow, welcome_page);
   gtk_widget_class_bind_template_child (widget_class, PosWindow, demo_button);
   gtk_widget_class_bind_template_child (widget_class, PosWindow, demo_spinner);
+  gtk_widget_class_bind_template_child (widget_class, PosWindow, demo_note);
   gtk_widget_class_bind_template_child (widget_class, PosWindow, login_page);
   gtk_widget_class_bind_template_child (widget_class, PosWindow, header_bar);
   gtk_widget_class_bind_template_child (widget_class, PosWindow, user_label);
