@@ -782,6 +782,116 @@ test_vend_keys_locked (Fixture       *f,
   window_destroy (window);
 }
 
+/* Runs xdotool (real key presses through the X server) and waits for it. */
+static void
+xdo (const char *args)
+{
+  g_autofree char *command = g_strconcat ("xdotool ", args, NULL);
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *found = g_find_program_in_path ("xdotool");
+  int status = 0;
+
+  if (found == NULL)
+    g_error ("xdotool is missing: install the xdotool package (tools/install-deps.sh test)");
+  g_assert_true (g_spawn_command_line_sync (command, NULL, &err, &status, &error));
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("%s failed: %s", command, err);
+}
+
+typedef struct
+{
+  GtkEditable *editable;
+  const char  *text;
+} TextWait;
+
+static gboolean
+text_is (gpointer data)
+{
+  TextWait *w = data;
+
+  return g_strcmp0 (gtk_editable_get_text (w->editable), w->text) == 0;
+}
+
+/* A cash vend from the keyboard alone, with real key events: Ctrl+F, the
+ * account, Enter, the amount, Enter; Escape for the next sale. */
+static void
+test_vend_keyboard (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonArray) found = NULL;
+  g_autoptr(JsonArray) history = NULL;
+  g_autofree char *shown = NULL;
+  PosWindow *window = window_new (f);
+  PosVendPage *page = child (window, POS_TYPE_WINDOW, "vend_page");
+  GtkEditable *search = child (page, POS_TYPE_VEND_PAGE, "search_entry");
+  GtkEditable *amount = child (page, POS_TYPE_VEND_PAGE, "amount_entry");
+  GtkStack *sale_stack = child (page, POS_TYPE_VEND_PAGE, "sale_stack");
+  TextWait typed_search = { search, "ACC-000012" };
+  TextWait typed_amount = { amount, "150" };
+  const char *token, *pan;
+
+  log_in (window, "cashier", POS_DEMO_CASHIER_PASSWORD, POS_DEMO_PASSPHRASE);
+  open_shift (window, FALSE);
+  /* the focus somewhere else first, so that Ctrl+F has work to do */
+  adw_view_stack_set_visible_child_name (child (window, POS_TYPE_WINDOW, "view_stack"), "customers");
+  settle (200);
+
+  /* no window manager: the keyboard goes to the window under the pointer */
+  xdo ("mousemove 500 300");
+  xdo ("search --sync --onlyvisible --name ^stsvend$ windowfocus --sync");
+  settle (200);
+  xdo ("key ctrl+f");
+  wait_until (focus_in, search, "Ctrl+F to focus the search");
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (child (window, POS_TYPE_WINDOW, "view_stack")), ==, "vend");
+  xdo ("type --delay 20 ACC-000012");
+  wait_until (text_is, &typed_search, "the account typed");
+  xdo ("key Return");
+  wait_stack (sale_stack, "sale");
+  wait_until (focus_in, amount, "the cursor in the amount");
+  xdo ("type --delay 20 150");
+  wait_until (text_is, &typed_amount, "the amount typed");
+  xdo ("key Return");
+  wait_stack (sale_stack, "token");
+  /* the next Enter starts the next sale */
+  wait_until (focus_in, child (page, POS_TYPE_VEND_PAGE, "new_sale_button"), "the focus on New Sale");
+  screenshot (GTK_WIDGET (window), "keyboard-token");
+
+  found = pos_customer_find (f->context, "ACC-000012", 1, &error);
+  g_assert_no_error (error);
+  pan = json_object_get_string_member (json_array_get_object_element (json_object_get_array_member (
+                                         json_array_get_object_element (found, 0), "meters"), 0), "pan");
+  history = pos_sale_history (f->context, pan, 5, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (history), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (history, 0), "tendered"), ==, 15000);
+  token = json_array_get_string_element (json_object_get_array_member (json_array_get_object_element (history, 0),
+                                                                       "tokens"), 0);
+  shown = g_strdup_printf ("%.4s %.4s %.4s %.4s %.4s", token, token + 4, token + 8, token + 12, token + 16);
+  g_assert_cmpstr (gtk_label_get_text (child (page, POS_TYPE_VEND_PAGE, "token_label")), ==, shown);
+
+  /* Enter on New Sale: the cursor back in an empty search */
+  xdo ("key Return");
+  wait_stack (sale_stack, "none");
+  wait_until (focus_in, search, "the cursor back in the search");
+  g_assert_cmpstr (gtk_editable_get_text (search), ==, "");
+
+  /* Escape gives up a sale half made */
+  typed_search.text = "ACC-000013";
+  xdo ("type --delay 20 ACC-000013");
+  wait_until (text_is, &typed_search, "the account typed");
+  xdo ("key Return");
+  wait_stack (sale_stack, "sale");
+  wait_until (focus_in, amount, "the cursor in the amount");
+  xdo ("key Escape");
+  wait_stack (sale_stack, "none");
+  wait_until (focus_in, search, "the cursor back in the search");
+  g_assert_cmpstr (gtk_editable_get_text (search), ==, "");
+  window_destroy (window);
+}
+
 static void
 test_customers_page (Fixture       *f,
                      gconstpointer  data)
@@ -850,6 +960,8 @@ main (int   argc,
   g_test_add ("/pos/gtk/vend-page/refused", Fixture, NULL, fixture_setup_demo, test_vend_refused,
               fixture_teardown);
   g_test_add ("/pos/gtk/vend-page/keys-locked", Fixture, NULL, fixture_setup_demo, test_vend_keys_locked,
+              fixture_teardown);
+  g_test_add ("/pos/gtk/vend-page/keyboard-only", Fixture, NULL, fixture_setup_demo, test_vend_keyboard,
               fixture_teardown);
   g_test_add ("/pos/gtk/customers-page/search", Fixture, NULL, fixture_setup_demo, test_customers_page,
               fixture_teardown);

@@ -99,13 +99,9 @@ static void
 pos_application_startup (GApplication *application)
 {
   GtkApplication *app = GTK_APPLICATION (application);
+  /* The window's shortcuts are bound in PosWindow itself. */
   static const struct { const char *action; const char *accels[3]; } accels[] = {
     { "app.quit", { "<Control>q", NULL } },
-    { "win.focus-search", { "<Control>f", NULL } },
-    { "win.new-sale", { "<Control>n", NULL } },
-    { "win.log-out", { "<Control><Shift>l", NULL } },
-    { "win.show-vend", { "<Alt>1", NULL } },
-    { "win.show-customers", { "<Alt>2", NULL } },
   };
 
   G_APPLICATION_CLASS (pos_application_parent_class)->startup (application);

@@ -538,6 +538,8 @@ vended_cb (GObject      *source,
       amount_changed_cb (self);   /* the quote again, for what is typed */
       return;
     }
+  /* New Sale must be enabled before it can take the focus */
+  update_actions (self);
   show_token (self, &vended);
   update_actions (self);
   memset (&vended, 0, sizeof vended);

@@ -643,6 +643,14 @@ pos_window_class_init (PosWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.new-sale", NULL, new_sale_activated);
   gtk_widget_class_install_action (widget_class, "win.show-vend", NULL, show_page_activated);
   gtk_widget_class_install_action (widget_class, "win.show-customers", NULL, show_page_activated);
+
+  /* The window's own shortcuts (they work wherever the focus is in it). */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.focus-search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-sale", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.log-out",
+                                       NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK, "win.show-vend", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK, "win.show-customers", NULL);
 }
 
 static void
