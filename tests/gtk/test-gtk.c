@@ -786,7 +786,8 @@ test_vend_keys_locked (Fixture       *f,
 static void
 xdo (const char *args)
 {
-  g_autofree char *command = g_strconcat ("xdotool ", args, NULL);
+  /* never wait for ever (search --sync waits until a window appears) */
+  g_autofree char *command = g_strconcat ("timeout 10 xdotool ", args, NULL);
   g_autofree char *err = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *found = g_find_program_in_path ("xdotool");
@@ -797,7 +798,13 @@ xdo (const char *args)
   g_assert_true (g_spawn_command_line_sync (command, NULL, &err, &status, &error));
   g_assert_no_error (error);
   if (!g_spawn_check_wait_status (status, NULL))
-    g_error ("%s failed: %s", command, err);
+    {
+      g_autofree char *windows = NULL;
+
+      g_spawn_command_line_sync ("sh -c 'for w in $(xdotool search --onlyvisible --name .); do "
+                                 "xdotool getwindowname $w; done'", &windows, NULL, NULL, NULL);
+      g_error ("%s failed: %s (windows: %s)", command, err, windows);
+    }
 }
 
 typedef struct
@@ -833,14 +840,29 @@ test_vend_keyboard (Fixture       *f,
   TextWait typed_amount = { amount, "150" };
   const char *token, *pan;
 
-  log_in (window, "cashier", POS_DEMO_CASHIER_PASSWORD, POS_DEMO_PASSPHRASE);
+  PosLoginPage *login = child (window, POS_TYPE_WINDOW, "login_page");
+  TextWait typed_user = { child (login, POS_TYPE_LOGIN_PAGE, "username_entry"), "cashier" };
+  TextWait typed_password = { child (login, POS_TYPE_LOGIN_PAGE, "password_entry"), POS_DEMO_CASHIER_PASSWORD };
+
+  /* no window manager: the keyboard goes to the window given the focus */
+  wait_stack (child (window, POS_TYPE_WINDOW, "stack"), "login");
+  xdo ("mousemove 500 300");
+  xdo ("search --sync --onlyvisible --name ^stsvend$ windowfocus --sync");
+  settle (200);
+
+  /* log in: the user name, Enter, the password, Enter (no passphrase) */
+  xdo ("type --delay 20 cashier");
+  wait_until (text_is, &typed_user, "the user name typed");
+  xdo ("key Return");
+  wait_until (focus_in, typed_password.editable, "the cursor in the password");
+  xdo ("type --delay 20 " POS_DEMO_CASHIER_PASSWORD);
+  wait_until (text_is, &typed_password, "the password typed");
+  xdo ("key Return");
+  wait_stack (child (window, POS_TYPE_WINDOW, "stack"), "main");
+
   open_shift (window, FALSE);
   /* the focus somewhere else first, so that Ctrl+F has work to do */
   adw_view_stack_set_visible_child_name (child (window, POS_TYPE_WINDOW, "view_stack"), "customers");
-  settle (200);
-
-  /* no window manager: the keyboard goes to the window under the pointer */
-  xdo ("mousemove 500 300");
   xdo ("search --sync --onlyvisible --name ^stsvend$ windowfocus --sync");
   settle (200);
   xdo ("key ctrl+f");
@@ -854,7 +876,16 @@ test_vend_keyboard (Fixture       *f,
   xdo ("type --delay 20 150");
   wait_until (text_is, &typed_amount, "the amount typed");
   xdo ("key Return");
+
+  /* the keys are locked: the passphrase, asked once, and Enter sells */
+  wait_until (toplevel_shown, GSIZE_TO_POINTER (POS_TYPE_PASSPHRASE_DIALOG), "the passphrase dialog");
+  settle (300);
+  /* the dialog's X window is named after its heading */
+  xdo ("search --sync --onlyvisible --name '^Unlock the Vending Keys$' windowfocus --sync");
+  xdo ("type --delay 10 '" POS_DEMO_PASSPHRASE "'");
+  xdo ("key Return");
   wait_stack (sale_stack, "token");
+  xdo ("search --sync --onlyvisible --name ^stsvend$ windowfocus --sync");
   /* the next Enter starts the next sale */
   wait_until (focus_in, child (page, POS_TYPE_VEND_PAGE, "new_sale_button"), "the focus on New Sale");
   screenshot (GTK_WIDGET (window), "keyboard-token");
