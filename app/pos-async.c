@@ -681,6 +681,46 @@ pos_customer_list_finish (PosContext    *context,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+static void
+admin_list_job (GTask        *task,
+                PosContext   *context,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  GError *error = NULL;
+  JsonArray *rows = pos_admin_list (context, GPOINTER_TO_INT (task_data), &error);
+
+  if (rows == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, rows, (GDestroyNotify) json_array_unref);
+}
+
+void
+pos_admin_list_async (PosContext          *context,
+                      PosAdminList         what,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (POS_IS_CONTEXT (context));
+
+  task = task_new (context, pos_admin_list_async, cancellable, callback, user_data);
+  g_task_set_task_data (task, GINT_TO_POINTER (what), NULL);
+  queue_push (context, task, admin_list_job);
+}
+
+JsonArray *
+pos_admin_list_finish (PosContext    *context,
+                       GAsyncResult  *result,
+                       GError       **error)
+{
+  g_return_val_if_fail (check_result (context, result, pos_admin_list_async), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 /* -- quote and vend ------------------------------------------------------------ */
 
 typedef struct

@@ -24,6 +24,7 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "pos-admin.h"
 #include "pos-context.h"
 #include "pos-vend.h"
 
@@ -121,6 +122,17 @@ void        pos_customer_list_async           (PosContext          *context,
                                                gpointer             user_data);
 G_GNUC_WARN_UNUSED_RESULT
 JsonArray  *pos_customer_list_finish          (PosContext    *context,
+                                               GAsyncResult  *result,
+                                               GError       **error);
+
+/* pos_admin_list(): @what's rows, in order of name. */
+void        pos_admin_list_async              (PosContext          *context,
+                                               PosAdminList         what,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+G_GNUC_WARN_UNUSED_RESULT
+JsonArray  *pos_admin_list_finish             (PosContext    *context,
                                                GAsyncResult  *result,
                                                GError       **error);
 

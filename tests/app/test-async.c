@@ -330,6 +330,33 @@ test_list (Fixture       *f,
 }
 
 static void
+test_admin_list (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PosSession) session = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(JsonArray) points = NULL;
+
+  session = login (f, "cashier", POS_DEMO_CASHIER_PASSWORD, NULL, &error);
+  g_assert_no_error (error);
+  pos_admin_list_async (f->context, POS_ADMIN_VENDING_POINTS, NULL, store_result_cb, &result);
+  points = pos_admin_list_finish (f->context, wait_for (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (points), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (points, 0), "name"), ==,
+                   "Main office");
+
+  /* users are for administrators: refused through _finish */
+  g_clear_object (&result);
+  g_clear_pointer (&points, json_array_unref);
+  pos_admin_list_async (f->context, POS_ADMIN_USERS, NULL, store_result_cb, &result);
+  points = pos_admin_list_finish (f->context, wait_for (&result), &error);
+  g_assert_null (points);
+  g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_PERMISSION_DENIED);
+}
+
+static void
 test_quote_and_vend (Fixture       *f,
                      gconstpointer  data)
 {
@@ -603,6 +630,7 @@ main (int   argc,
   ADD ("login-errors", test_login_errors);
   ADD ("find", test_find);
   ADD ("list", test_list);
+  ADD ("admin-list", test_admin_list);
   ADD ("quote-and-vend", test_quote_and_vend);
   ADD ("shift-close", test_shift_close);
   ADD ("cancel", test_cancel);

@@ -306,7 +306,8 @@ open_shift (PosWindow *window,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.open-shift", NULL));
   wait_until (toplevel_shown, GSIZE_TO_POINTER (POS_TYPE_SHIFT_DIALOG), "the shift dialog");
   dialog = find_toplevel (POS_TYPE_SHIFT_DIALOG);
-  gtk_editable_set_text (child (dialog, POS_TYPE_SHIFT_DIALOG, "point_row"), "Main office");
+  /* the vending points to choose from, the first chosen */
+  g_assert_cmpstr (pos_shift_dialog_get_point (dialog), ==, "Main office");
   gtk_editable_set_text (child (dialog, POS_TYPE_SHIFT_DIALOG, "amount_row"), "500");
   if (take_screenshot)
     screenshot (GTK_WIDGET (dialog), "shift-dialog");
@@ -860,7 +861,23 @@ test_vend_keyboard (Fixture       *f,
   xdo ("key Return");
   wait_stack (child (window, POS_TYPE_WINDOW, "stack"), "main");
 
-  open_shift (window, FALSE);
+  /* open the shift: the cursor is in the float; type it, Enter */
+  {
+    PosShiftDialog *dialog;
+    TextWait typed_float = { NULL, "500" };
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.open-shift", NULL));
+    wait_until (toplevel_shown, GSIZE_TO_POINTER (POS_TYPE_SHIFT_DIALOG), "the shift dialog");
+    dialog = find_toplevel (POS_TYPE_SHIFT_DIALOG);
+    typed_float.editable = child (dialog, POS_TYPE_SHIFT_DIALOG, "amount_row");
+    settle (300);
+    xdo ("search --sync --onlyvisible --name '^Open Shift$' windowfocus --sync");
+    wait_until (focus_in, typed_float.editable, "the cursor in the float");
+    xdo ("type --delay 20 500");
+    wait_until (text_is, &typed_float, "the float typed");
+    xdo ("key Return");
+    wait_stack (child (window, POS_TYPE_WINDOW, "shift_stack"), "open");
+  }
   /* the focus somewhere else first, so that Ctrl+F has work to do */
   adw_view_stack_set_visible_child_name (child (window, POS_TYPE_WINDOW, "view_stack"), "customers");
   xdo ("search --sync --onlyvisible --name ^stsvend$ windowfocus --sync");

@@ -5,7 +5,8 @@ struct _PosShiftDialog
 {
   AdwMessageDialog  parent_instance;
 
-  AdwEntryRow      *point_row;
+  AdwComboRow      *point_row;
+  GtkStringList    *points;
   AdwEntryRow      *amount_row;
 
   gboolean          closing;
@@ -20,13 +21,22 @@ pos_shift_dialog_class_init (PosShiftDialogClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/stsvend/Stsvend/pos-shift-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, PosShiftDialog, point_row);
+  gtk_widget_class_bind_template_child (widget_class, PosShiftDialog, points);
   gtk_widget_class_bind_template_child (widget_class, PosShiftDialog, amount_row);
+}
+
+/* The cursor starts in the amount: type it, Enter. */
+static void
+mapped_cb (PosShiftDialog *self)
+{
+  gtk_widget_grab_focus (GTK_WIDGET (self->amount_row));
 }
 
 static void
 pos_shift_dialog_init (PosShiftDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect (self, "map", G_CALLBACK (mapped_cb), NULL);
 }
 
 PosShiftDialog *
@@ -55,11 +65,25 @@ pos_shift_dialog_is_closing (PosShiftDialog *self)
   return self->closing;
 }
 
+void
+pos_shift_dialog_set_points (PosShiftDialog    *self,
+                             const char *const *names)
+{
+  g_return_if_fail (POS_IS_SHIFT_DIALOG (self));
+
+  gtk_string_list_splice (self->points, 0, g_list_model_get_n_items (G_LIST_MODEL (self->points)), names);
+  adw_combo_row_set_selected (self->point_row, 0);
+}
+
 const char *
 pos_shift_dialog_get_point (PosShiftDialog *self)
 {
+  GtkStringObject *chosen;
+
   g_return_val_if_fail (POS_IS_SHIFT_DIALOG (self), NULL);
-  return gtk_editable_get_text (GTK_EDITABLE (self->point_row));
+
+  chosen = adw_combo_row_get_selected_item (self->point_row);
+  return chosen != NULL ? gtk_string_object_get_string (chosen) : NULL;
 }
 
 const char *

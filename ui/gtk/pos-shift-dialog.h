@@ -15,6 +15,10 @@ PosShiftDialog *pos_shift_dialog_new        (GtkWindow *parent,
                                              gboolean   closing);
 
 gboolean        pos_shift_dialog_is_closing (PosShiftDialog *self);
+/* The vending points to choose from (opening); the first is chosen. */
+void            pos_shift_dialog_set_points (PosShiftDialog    *self,
+                                             const char *const *names);
+/* The vending point chosen, or NULL. */
 const char     *pos_shift_dialog_get_point  (PosShiftDialog *self);
 /* The amount as typed. */
 const char     *pos_shift_dialog_get_amount (PosShiftDialog *self);

@@ -389,11 +389,11 @@ shift_response_cb (PosShiftDialog *dialog,
     }
   else
     {
-      g_autofree char *point = g_strstrip (g_strdup (pos_shift_dialog_get_point (dialog)));
+      const char *point = pos_shift_dialog_get_point (dialog);
 
-      if (point[0] == '\0')
+      if (point == NULL)
         {
-          pos_window_toast (self, "Give the vending point the shift is at.");
+          pos_window_toast (self, "Choose the vending point the shift is at.");
           return;
         }
       if (amount_text[0] != '\0' && !pos_money_parse (amount_text, MINOR_DIGITS, &amount, &error))
@@ -408,13 +408,47 @@ shift_response_cb (PosShiftDialog *dialog,
 }
 
 static void
-ask_shift (PosWindow *self,
-           gboolean   closing)
+ask_shift (PosWindow          *self,
+           gboolean            closing,
+           const char * const *points)
 {
   PosShiftDialog *dialog = pos_shift_dialog_new (GTK_WINDOW (self), closing);
 
+  if (points != NULL)
+    pos_shift_dialog_set_points (dialog, points);
   g_signal_connect_object (dialog, "response", G_CALLBACK (shift_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Opening a shift: first the vending points to choose from. */
+static void
+points_listed_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(PosWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonArray) rows = pos_admin_list_finish (POS_CONTEXT (source), result, &error);
+  g_autoptr(GPtrArray) names = NULL;
+
+  update_actions (self);
+  if (rows == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        pos_window_show_error (self, error);
+      return;
+    }
+  if (json_array_get_length (rows) == 0)
+    {
+      pos_window_toast (self, "There is no vending point yet: an administrator must add one first.");
+      return;
+    }
+  names = g_ptr_array_new ();
+  for (guint i = 0; i < json_array_get_length (rows); i++)
+    g_ptr_array_add (names, (gpointer) json_object_get_string_member (json_array_get_object_element (rows, i),
+                                                                      "name"));
+  g_ptr_array_add (names, NULL);
+  ask_shift (self, FALSE, (const char * const *) names->pdata);
 }
 
 /* -- actions ------------------------------------------------------------------ */
@@ -462,7 +496,11 @@ open_shift_activated (GtkWidget  *widget,
                       const char *action_name,
                       GVariant   *parameter)
 {
-  ask_shift (POS_WINDOW (widget), FALSE);
+  PosWindow *self = POS_WINDOW (widget);
+
+  gtk_widget_action_set_enabled (widget, "win.open-shift", FALSE);
+  pos_admin_list_async (self->context, POS_ADMIN_VENDING_POINTS, self->cancellable, points_listed_cb,
+                        g_object_ref (self));
 }
 
 static void
@@ -470,7 +508,7 @@ close_shift_activated (GtkWidget  *widget,
                        const char *action_name,
                        GVariant   *parameter)
 {
-  ask_shift (POS_WINDOW (widget), TRUE);
+  ask_shift (POS_WINDOW (widget), TRUE, NULL);
 }
 
 static void
