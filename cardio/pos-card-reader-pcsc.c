@@ -158,7 +158,10 @@ transmit (PosCardReaderPcsc  *self,
     }
   if (resp_len < 2)
     {
-      g_set_error (error, POS_CARD_ERROR, POS_CARD_ERROR_FAILED, "the card gave a short answer");
+      /* No status word: the card went away in the middle of the command
+       * (vpcd, and readers losing the card's power, answer nothing). */
+      g_debug ("pcsc > %s%s < (no answer)", cmd_hex, shown < cmd_len ? " [redacted]" : "");
+      g_set_error (error, POS_CARD_ERROR, POS_CARD_ERROR_CARD_REMOVED, "the card stopped answering: removed?");
       return FALSE;
     }
   *out_sw = (guint16) ((resp[resp_len - 2] << 8) | resp[resp_len - 1]);
@@ -315,10 +318,31 @@ is_part3_atr (const guint8 *atr,
   return FALSE;
 }
 
+static gboolean connect_card (PosCardReaderPcsc  *self,
+                              const char         *name,
+                              GError            **error);
+
+/* Connects to the card in @name; a card that does not answer as ours is
+ * WRONG_CARD. */
 static gboolean
 connect_one (PosCardReaderPcsc  *self,
              const char         *name,
              GError            **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (connect_card (self, name, &local_error))
+    return TRUE;
+  if (local_error->code == POS_CARD_ERROR_FAILED)
+    local_error->code = POS_CARD_ERROR_WRONG_CARD;
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
+}
+
+static gboolean
+connect_card (PosCardReaderPcsc  *self,
+              const char         *name,
+              GError            **error)
 {
   BYTE atr[MAX_ATR_SIZE];
   DWORD atr_len = sizeof atr, state, protocol;
@@ -389,8 +413,6 @@ connect_one (PosCardReaderPcsc  *self,
   return TRUE;
 
 fail:
-  if (g_error_matches (*error, POS_CARD_ERROR, POS_CARD_ERROR_FAILED))
-    (*error)->code = POS_CARD_ERROR_WRONG_CARD;
   SCardDisconnect (self->card, SCARD_LEAVE_CARD);
   self->card = 0;
   self->medium = POS_CARD_MEDIUM_NONE;
