@@ -247,6 +247,50 @@ static const char schema_1[] =
   "  hash       TEXT NOT NULL"
   ") STRICT;";
 
+/* Customer IC cards (issue 4): the utility's card secret, only ever
+ * wrapped (AES-256-GCM under the KEK, like vending keys), with the
+ * utility id its cards carry; the cards issued, a lost card's serial
+ * blocked for good; and each purchase written (or still to be written) to
+ * a card, tied to its sale.  Readings from cards go to meter_readings. */
+static const char schema_2[] =
+  "CREATE TABLE card_secret ("
+  "  id               INTEGER PRIMARY KEY CHECK (id = 1),"
+  "  utility_card_id  INTEGER NOT NULL CHECK (utility_card_id BETWEEN 1 AND 4294967295),"
+  "  wrapped          BLOB NOT NULL,"
+  "  created_at       TEXT NOT NULL"
+  ") STRICT;"
+
+  "CREATE TABLE cards ("
+  "  id          INTEGER PRIMARY KEY,"
+  "  serial      TEXT NOT NULL UNIQUE CHECK (length (serial) BETWEEN 2 AND 32),"
+  "  meter_id    INTEGER NOT NULL REFERENCES meters (id),"
+  "  status      TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'blocked')),"
+  "  issued_at   TEXT NOT NULL,"
+  "  blocked_at  TEXT,"
+  "  reason      TEXT"
+  ") STRICT;"
+  "CREATE UNIQUE INDEX cards_one_active ON cards (meter_id) WHERE status = 'active';"
+  /* A blocked serial stays blocked. */
+  "CREATE TRIGGER cards_stay_blocked BEFORE UPDATE OF status ON cards"
+  "  WHEN old.status = 'blocked' BEGIN"
+  "  SELECT RAISE (ABORT, 'a blocked card stays blocked');"
+  "END;"
+  "CREATE TRIGGER cards_no_delete BEFORE DELETE ON cards BEGIN"
+  "  SELECT RAISE (ABORT, 'cards are never deleted');"
+  "END;"
+
+  "CREATE TABLE card_purchases ("
+  "  id          INTEGER PRIMARY KEY,"
+  "  card_id     INTEGER NOT NULL REFERENCES cards (id),"
+  "  seq         INTEGER NOT NULL CHECK (seq > 0),"
+  "  sale_id     INTEGER NOT NULL UNIQUE REFERENCES sales (id),"
+  "  tokens      TEXT NOT NULL,"          /* the tokens in order of entry, space-separated */
+  "  issued_at   INTEGER NOT NULL,"       /* Unix time, as written on the card */
+  "  written_at  TEXT,"                   /* NULL until the card holds it */
+  "  UNIQUE (card_id, seq)"
+  ") STRICT;";
+
 const char *const pos_db_migrations[POS_DB_SCHEMA_VERSION] = {
   schema_1,
+  schema_2,
 };
