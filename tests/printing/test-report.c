@@ -130,7 +130,9 @@ parse_csv (const char *data,
       g_assert_cmpint (data[i + 1], ==, '\n');
       i += 2;
       g_ptr_array_add (fields, NULL);
-      g_ptr_array_add (records, g_ptr_array_steal (fields, NULL));
+      /* The strings go to the record; the array itself is freed. */
+      g_ptr_array_set_free_func (fields, NULL);
+      g_ptr_array_add (records, g_ptr_array_free (g_steal_pointer (&fields), FALSE));
       fields = g_ptr_array_new_with_free_func (g_free);
     }
   g_assert_cmpuint (fields->len, ==, 0);
