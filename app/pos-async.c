@@ -6,6 +6,9 @@
 #include "pos-async.h"
 #include "pos-context-private.h"
 #include "pos-customers.h"
+#include "pos-reports.h"
+#include "pos-sales.h"
+#include "pos-receipts.h"
 
 /* -- the queue -------------------------------------------------------------- */
 
@@ -988,4 +991,671 @@ pos_shift_close_finish (PosContext    *context,
   if (out_difference != NULL)
     *out_difference = d->difference;
   return TRUE;
+}
+
+/* -- the later use cases: one argument record for them all ------------------- */
+
+typedef struct
+{
+  char            *point;
+  char            *text;      /* pan, account, reason, day, path */
+  char            *text2;     /* the last day, the CSV section */
+  gint64           number;
+  int              kind;      /* PosReceiptFormat, PosReportKind, PosReportFormat */
+  gboolean         flag;
+  gboolean         flag2;
+  JsonObject      *report;
+  PosProgressFunc  progress;
+  gpointer         user_data;
+  gboolean         out_printed;
+  gboolean         out_copy;
+  gint64           out_number;
+} Args;
+
+static void
+args_free (gpointer data)
+{
+  Args *a = data;
+
+  g_free (a->point);
+  g_free (a->text);
+  g_free (a->text2);
+  g_clear_pointer (&a->report, json_object_unref);
+  g_free (a);
+}
+
+static Args *
+args_push (PosContext          *context,
+           gpointer             tag,
+           PosJobFunc           func,
+           GCancellable        *cancellable,
+           GAsyncReadyCallback  callback,
+           gpointer             user_data,
+           Args                *args)
+{
+  GTask *task = task_new (context, tag, cancellable, callback, user_data);
+
+  g_task_set_task_data (task, args, args_free);
+  queue_push (context, task, func);
+  return args;
+}
+
+static Args *
+args_new (const char *point,
+          const char *text,
+          const char *text2,
+          gint64      number)
+{
+  Args *a = g_new0 (Args, 1);
+
+  a->point = g_strdup (point);
+  a->text = g_strdup (text);
+  a->text2 = g_strdup (text2);
+  a->number = number;
+  return a;
+}
+
+static void
+return_object (GTask      *task,
+               JsonObject *object,
+               GError     *error)
+{
+  if (object == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, object, (GDestroyNotify) json_object_unref);
+}
+
+static void
+return_array (GTask     *task,
+              JsonArray *array,
+              GError    *error)
+{
+  if (array == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, array, (GDestroyNotify) json_array_unref);
+}
+
+/* -- receipts ------------------------------------------------------------------ */
+
+static void
+receipt_print_job (GTask        *task,
+                   PosContext   *context,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  Args *a = task_data;
+  GError *error = NULL;
+
+  if (a->flag2)
+    {
+      g_autofree char *printer = pos_context_get_setting (context, POS_SETTING_RECEIPT_PRINTER);
+
+      if (printer == NULL || printer[0] == '\0')
+        {
+          g_task_return_boolean (task, TRUE);
+          return;
+        }
+    }
+  if (a->flag)
+    {
+      g_autoptr(JsonObject) sale = pos_sale_reprint (context, a->point, a->number, &error);
+
+      if (sale == NULL)
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+    }
+  if (!pos_receipt_print (context, a->point, a->number, NULL, &a->out_copy, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  a->out_printed = TRUE;
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+pos_receipt_print_async (PosContext          *context,
+                         const char          *point,
+                         gint64               receipt_no,
+                         gboolean             reprint,
+                         gboolean             only_if_configured,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  Args *a;
+
+  g_return_if_fail (POS_IS_CONTEXT (context));
+
+  a = args_new (point, NULL, NULL, receipt_no);
+  a->flag = reprint;
+  a->flag2 = only_if_configured;
+  args_push (context, pos_receipt_print_async, receipt_print_job, cancellable, callback, user_data, a);
+}
+
+gboolean
+pos_receipt_print_finish (PosContext    *context,
+                          GAsyncResult  *result,
+                          gboolean      *out_printed,
+                          gboolean      *out_copy,
+                          GError       **error)
+{
+  Args *a;
+
+  g_return_val_if_fail (check_result (context, result, pos_receipt_print_async), FALSE);
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return FALSE;
+  a = g_task_get_task_data (G_TASK (result));
+  if (out_printed != NULL)
+    *out_printed = a->out_printed;
+  if (out_copy != NULL)
+    *out_copy = a->out_copy;
+  return TRUE;
+}
+
+static void
+receipt_render_job (GTask        *task,
+                    PosContext   *context,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  Args *a = task_data;
+  GError *error = NULL;
+  GBytes *bytes = pos_receipt_render (context, a->point, a->number, a->kind, &error);
+
+  if (bytes == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, bytes, (GDestroyNotify) g_bytes_unref);
+}
+
+void
+pos_receipt_render_async (PosContext          *context,
+                          const char          *point,
+                          gint64               receipt_no,
+                          PosReceiptFormat     format,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  Args *a;
+
+  g_return_if_fail (POS_IS_CONTEXT (context));
+
+  a = args_new (point, NULL, NULL, receipt_no);
+  a->kind = format;
+  args_push (context, pos_receipt_render_async, receipt_render_job, cancellable, callback, user_data, a);
+}
+
+GBytes *
+pos_receipt_render_finish (PosContext    *context,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (check_result (context, result, pos_receipt_render_async), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* -- sales --------------------------------------------------------------------- */
+
+typedef struct
+{
+  PosDb      *db;
+  JsonArray  *rows;
+  GHashTable *names;   /* account -> customer name */
+} TodayData;
+
+static gboolean
+today_row_cb (const PosDbSaleRow *row,
+              gpointer            user_data)
+{
+  TodayData *t = user_data;
+  JsonObject *o = json_object_new ();
+  const char *name = "";
+
+  if (row->account != NULL && row->account[0] != '\0')
+    {
+      name = g_hash_table_lookup (t->names, row->account);
+      if (name == NULL)
+        {
+          g_autoptr(GPtrArray) found = pos_db_customer_find (t->db, row->account, 1, NULL);
+          PosDbCustomer *c = found != NULL && found->len > 0 ? g_ptr_array_index (found, 0) : NULL;
+
+          name = c != NULL && g_strcmp0 (c->account_no, row->account) == 0 ? c->name : "";
+          g_hash_table_insert (t->names, g_strdup (row->account), g_strdup (name));
+          name = g_hash_table_lookup (t->names, row->account);
+        }
+    }
+  json_object_set_int_member (o, "receipt", row->receipt_no);
+  json_object_set_string_member (o, "point", row->vending_point);
+  json_object_set_string_member (o, "time", row->created_at);
+  json_object_set_string_member (o, "kind", row->kind);
+  json_object_set_string_member (o, "status", row->status);
+  json_object_set_string_member (o, "cashier", row->cashier);
+  json_object_set_string_member (o, "account", row->account != NULL ? row->account : "");
+  json_object_set_string_member (o, "customer", name);
+  json_object_set_string_member (o, "meter", row->meter != NULL ? row->meter : "");
+  json_object_set_int_member (o, "amount", row->amount);
+  json_object_set_int_member (o, "kwh", row->kwh);
+  json_array_add_object_element (t->rows, o);
+  return TRUE;
+}
+
+static void
+sales_today_job (GTask        *task,
+                 PosContext   *context,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PosDbShift) shift = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  g_autoptr(GDateTime) day = NULL;
+  g_autoptr(GDateTime) next = NULL;
+  g_autofree char *from = NULL;
+  g_autofree char *to = NULL;
+  g_autoptr(GHashTable) names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  TodayData t = { NULL, NULL, names };
+  PosDb *db;
+
+  if (!pos_context_require_role (context, POS_ROLE_CASHIER, "listing today's sales", &error)
+      || (db = pos_context_get_db (context, &error)) == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  shift = pos_db_shift_get_open (db, pos_context_get_user_id (context), &error);
+  if (shift == NULL)
+    {
+      g_clear_error (&error);
+      shift = pos_db_shift_get_latest (db, pos_context_get_user_id (context), &error);
+    }
+  if (shift == NULL)
+    {
+      if (g_error_matches (error, POS_DB_ERROR, POS_DB_ERROR_NOT_FOUND))
+        {
+          g_task_return_pointer (task, json_array_new (), (GDestroyNotify) json_array_unref);
+          return;
+        }
+      pos_app_error_from_db (&error, "listing today's sales");
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  now = pos_context_now (context);
+  day = g_date_time_new_utc (g_date_time_get_year (now), g_date_time_get_month (now),
+                             g_date_time_get_day_of_month (now), 0, 0, 0);
+  next = g_date_time_add_days (day, 1);
+  from = g_date_time_format (day, "%Y-%m-%dT%H:%M:%SZ");
+  to = g_date_time_format (next, "%Y-%m-%dT%H:%M:%SZ");
+  t.db = db;
+  t.rows = json_array_new ();
+  if (!pos_db_sales_each (db, POS_DB_SCOPE_POINT, shift->vending_point_id, from, to, today_row_cb, &t, &error))
+    {
+      json_array_unref (t.rows);
+      pos_app_error_from_db (&error, "listing today's sales");
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_return_pointer (task, t.rows, (GDestroyNotify) json_array_unref);
+}
+
+void
+pos_sales_today_async (PosContext          *context,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_return_if_fail (POS_IS_CONTEXT (context));
+  queue_push (context, task_new (context, pos_sales_today_async, cancellable, callback, user_data),
+              sales_today_job);
+}
+
+JsonArray *
+pos_sales_today_finish (PosContext    *context,
+                        GAsyncResult  *result,
+                        GError       **error)
+{
+  g_return_val_if_fail (check_result (context, result, pos_sales_today_async), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+reissue_job (GTask        *task,
+             PosContext   *context,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  Args *a = task_data;
+  GError *error = NULL;
+  JsonObject *sale = pos_sale_reissue (context, a->text, &error);
+
+  return_object (task, sale, error);
+}
+
+void
+pos_sale_reissue_async (PosContext          *context,
+                        const char          *pan,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_return_if_fail (POS_IS_CONTEXT (context));
+  g_return_if_fail (pan != NULL);
+
+  args_push (context, pos_sale_reissue_async, reissue_job, cancellable, callback, user_data,
+             args_new (NULL, pan, NULL, 0));
+}
+
+JsonObject *
+pos_sale_reissue_finish (PosContext    *context,
+                         GAsyncResult  *result,
+                         GError       **error)
+{
+  g_return_val_if_fail (check_result (context, result, pos_sale_reissue_async), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+reverse_job (GTask        *task,
+             PosContext   *context,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  Args *a = task_data;
+  GError *error = NULL;
+
+  a->out_number = pos_sale_reverse (context, a->point, a->number, a->text, &error);
+  if (a->out_number == 0)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+pos_sale_reverse_async (PosContext          *context,
+                        const char          *point,
+                        gint64               receipt_no,
+                        const char          *reason,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (POS_IS_CONTEXT (context));
+  g_return_if_fail (reason != NULL);
+
+  task = task_new (context, pos_sale_reverse_async, cancellable, callback, user_data);
+  /* like a vend: once started, its outcome is reported */
+  g_task_set_check_cancellable (task, FALSE);
+  g_task_set_task_data (task, args_new (point, reason, NULL, receipt_no), args_free);
+  queue_push (context, task, reverse_job);
+}
+
+gint64
+pos_sale_reverse_finish (PosContext    *context,
+                         GAsyncResult  *result,
+                         GError       **error)
+{
+  g_return_val_if_fail (check_result (context, result, pos_sale_reverse_async), 0);
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return 0;
+  return ((Args *) g_task_get_task_data (G_TASK (result)))->out_number;
+}
+
+static void
+history_job (GTask        *task,
+             PosContext   *context,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  Args *a = task_data;
+  GError *error = NULL;
+  JsonArray *sales = pos_sale_history_for_customer (context, a->text, (guint) a->number, &error);
+
+  return_array (task, sales, error);
+}
+
+void
+pos_sale_history_async (PosContext          *context,
+                        const char          *account_no,
+                        guint                limit,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_return_if_fail (POS_IS_CONTEXT (context));
+  g_return_if_fail (account_no != NULL);
+
+  args_push (context, pos_sale_history_async, history_job, cancellable, callback, user_data,
+             args_new (NULL, account_no, NULL, limit));
+}
+
+JsonArray *
+pos_sale_history_finish (PosContext    *context,
+                         GAsyncResult  *result,
+                         GError       **error)
+{
+  g_return_val_if_fail (check_result (context, result, pos_sale_history_async), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* -- reports --------------------------------------------------------------------- */
+
+static void
+report_job (GTask        *task,
+            PosContext   *context,
+            gpointer      task_data,
+            GCancellable *cancellable)
+{
+  Args *a = task_data;
+  GError *error = NULL;
+  JsonObject *report = NULL;
+
+  switch ((PosReportKind) a->kind)
+    {
+    case POS_REPORT_KIND_SHIFT:
+      report = pos_report_shift (context, 0, &error);
+      break;
+    case POS_REPORT_KIND_SALES:
+      report = pos_report_sales (context, a->point, a->text, a->text2, &error);
+      break;
+    case POS_REPORT_KIND_Z_CLOSE:
+      report = pos_z_report_close (context, a->point, a->text, &error);
+      break;
+    case POS_REPORT_KIND_Z_GET:
+      report = pos_z_report_get (context, a->point, a->number, &error);
+      break;
+    default:
+      g_set_error (&error, POS_APP_ERROR, POS_APP_ERROR_BAD_REQUEST, "no such report");
+    }
+  return_object (task, report, error);
+}
+
+void
+pos_report_async (PosContext          *context,
+                  PosReportKind        kind,
+                  const char          *point,
+                  const char          *from_day,
+                  const char          *to_day,
+                  gint64               number,
+                  GCancellable        *cancellable,
+                  GAsyncReadyCallback  callback,
+                  gpointer             user_data)
+{
+  Args *a;
+
+  g_return_if_fail (POS_IS_CONTEXT (context));
+
+  a = args_new (point, from_day, to_day, number);
+  a->kind = kind;
+  args_push (context, pos_report_async, report_job, cancellable, callback, user_data, a);
+}
+
+JsonObject *
+pos_report_finish (PosContext    *context,
+                   GAsyncResult  *result,
+                   GError       **error)
+{
+  g_return_val_if_fail (check_result (context, result, pos_report_async), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Progress crosses to the caller's main context, at most a hundred times. */
+typedef struct
+{
+  GTask *task;
+  gsize  done;
+  gsize  total;
+} Progress;
+
+static gboolean
+progress_idle_cb (gpointer data)
+{
+  Progress *p = data;
+  Args *a = g_task_get_task_data (p->task);
+
+  if (a->progress != NULL)
+    a->progress (p->done, p->total, a->user_data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+progress_free (gpointer data)
+{
+  Progress *p = data;
+
+  g_object_unref (p->task);
+  g_free (p);
+}
+
+typedef struct
+{
+  GTask *task;
+  guint  last_percent;
+} ExportState;
+
+static void
+export_progress_cb (gsize    done,
+                    gsize    total,
+                    gpointer user_data)
+{
+  ExportState *s = user_data;
+  guint percent = total > 0 ? (guint) (done * 100 / total) : 100;
+  Progress *p;
+  GSource *source;
+
+  if (percent == s->last_percent)
+    return;
+  s->last_percent = percent;
+  p = g_new0 (Progress, 1);
+  p->task = g_object_ref (s->task);
+  p->done = done;
+  p->total = total;
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, progress_idle_cb, p, progress_free);
+  g_source_set_static_name (source, "[pos-async] export progress");
+  g_source_attach (source, g_task_get_context (s->task));
+  g_source_unref (source);
+}
+
+static void
+export_job (GTask        *task,
+            PosContext   *context,
+            gpointer      task_data,
+            GCancellable *cancellable)
+{
+  Args *a = task_data;
+  GError *error = NULL;
+  ExportState state = { task, G_MAXUINT };
+
+  if (!pos_report_export (context, a->report, a->kind, a->text2, a->text, export_progress_cb, &state, cancellable,
+                          &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+pos_report_export_async (PosContext          *context,
+                         JsonObject          *report,
+                         PosReportFormat      format,
+                         const char          *section,
+                         const char          *path,
+                         PosProgressFunc      progress,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  Args *a;
+
+  g_return_if_fail (POS_IS_CONTEXT (context));
+  g_return_if_fail (report != NULL);
+  g_return_if_fail (path != NULL);
+
+  /* the report is only read in the queue, and its references are only
+   * taken and dropped in this thread */
+  a = args_new (NULL, path, section, 0);
+  a->kind = format;
+  a->report = json_object_ref (report);
+  a->progress = progress;
+  a->user_data = user_data;
+  args_push (context, pos_report_export_async, export_job, cancellable, callback, user_data, a);
+}
+
+gboolean
+pos_report_export_finish (PosContext    *context,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (check_result (context, result, pos_report_export_async), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+report_print_job (GTask        *task,
+                  PosContext   *context,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  Args *a = task_data;
+  GError *error = NULL;
+
+  if (!pos_report_print (context, a->report, NULL, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+pos_report_print_async (PosContext          *context,
+                        JsonObject          *report,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  Args *a;
+
+  g_return_if_fail (POS_IS_CONTEXT (context));
+  g_return_if_fail (report != NULL);
+
+  a = args_new (NULL, NULL, NULL, 0);
+  a->report = json_object_ref (report);
+  args_push (context, pos_report_print_async, report_print_job, cancellable, callback, user_data, a);
+}
+
+gboolean
+pos_report_print_finish (PosContext    *context,
+                         GAsyncResult  *result,
+                         GError       **error)
+{
+  g_return_val_if_fail (check_result (context, result, pos_report_print_async), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

@@ -26,6 +26,8 @@
 
 #include "pos-admin.h"
 #include "pos-context.h"
+#include "pos-receipts.h"
+#include "pos-reports.h"
 #include "pos-vend.h"
 
 G_BEGIN_DECLS
@@ -187,6 +189,138 @@ void        pos_session_query_async           (PosContext          *context,
                                                gpointer             user_data);
 G_GNUC_WARN_UNUSED_RESULT
 PosSession *pos_session_query_finish          (PosContext    *context,
+                                               GAsyncResult  *result,
+                                               GError       **error);
+
+/* -- receipts ---------------------------------------------------------------- */
+
+/* pos_receipt_print() of receipt @receipt_no at @point (NULL: the open
+ * shift's).  With @reprint it is pos_sale_reprint()'s audited reprint
+ * first.  With @only_if_configured and no receipt printer set up, nothing
+ * is printed and the result is TRUE with *@out_printed FALSE. */
+void        pos_receipt_print_async           (PosContext          *context,
+                                               const char          *point,
+                                               gint64               receipt_no,
+                                               gboolean             reprint,
+                                               gboolean             only_if_configured,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+gboolean    pos_receipt_print_finish          (PosContext    *context,
+                                               GAsyncResult  *result,
+                                               gboolean      *out_printed,
+                                               gboolean      *out_copy,
+                                               GError       **error);
+
+/* pos_receipt_render(). */
+void        pos_receipt_render_async          (PosContext          *context,
+                                               const char          *point,
+                                               gint64               receipt_no,
+                                               PosReceiptFormat     format,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+G_GNUC_WARN_UNUSED_RESULT
+GBytes     *pos_receipt_render_finish         (PosContext    *context,
+                                               GAsyncResult  *result,
+                                               GError       **error);
+
+/* -- sales ------------------------------------------------------------------- */
+
+/* Today's sales (UTC) at the vending point of the user's open shift, or
+ * else of their last one, oldest first: objects with receipt, point, time,
+ * kind, status, cashier, account, customer (name), meter, amount, kwh.
+ * Any logged-in user. */
+void        pos_sales_today_async             (PosContext          *context,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+G_GNUC_WARN_UNUSED_RESULT
+JsonArray  *pos_sales_today_finish            (PosContext    *context,
+                                               GAsyncResult  *result,
+                                               GError       **error);
+
+/* pos_sale_reissue(). */
+void        pos_sale_reissue_async            (PosContext          *context,
+                                               const char          *pan,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+G_GNUC_WARN_UNUSED_RESULT
+JsonObject *pos_sale_reissue_finish           (PosContext    *context,
+                                               GAsyncResult  *result,
+                                               GError       **error);
+
+/* pos_sale_reverse(): the reversal's receipt number, 0 on error. */
+void        pos_sale_reverse_async            (PosContext          *context,
+                                               const char          *point,
+                                               gint64               receipt_no,
+                                               const char          *reason,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+gint64      pos_sale_reverse_finish           (PosContext    *context,
+                                               GAsyncResult  *result,
+                                               GError       **error);
+
+/* pos_sale_history_for_customer(). */
+void        pos_sale_history_async            (PosContext          *context,
+                                               const char          *account_no,
+                                               guint                limit,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+G_GNUC_WARN_UNUSED_RESULT
+JsonArray  *pos_sale_history_finish           (PosContext    *context,
+                                               GAsyncResult  *result,
+                                               GError       **error);
+
+/* -- reports ----------------------------------------------------------------- */
+
+typedef enum
+{
+  POS_REPORT_KIND_SHIFT,      /* pos_report_shift (0): the user's shift */
+  POS_REPORT_KIND_SALES,      /* pos_report_sales (@point, @from, @to) */
+  POS_REPORT_KIND_Z_CLOSE,    /* pos_z_report_close (@point, @from) */
+  POS_REPORT_KIND_Z_GET,      /* pos_z_report_get (@point, @number) */
+} PosReportKind;
+
+void        pos_report_async                  (PosContext          *context,
+                                               PosReportKind        kind,
+                                               const char          *point,
+                                               const char          *from_day,
+                                               const char          *to_day,
+                                               gint64               number,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+G_GNUC_WARN_UNUSED_RESULT
+JsonObject *pos_report_finish                 (PosContext    *context,
+                                               GAsyncResult  *result,
+                                               GError       **error);
+
+/* pos_report_export(); @progress is called in the caller's main context
+ * with @user_data (the same as the callback's, so it lives as long). */
+void        pos_report_export_async           (PosContext          *context,
+                                               JsonObject          *report,
+                                               PosReportFormat      format,
+                                               const char          *section,
+                                               const char          *path,
+                                               PosProgressFunc      progress,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+gboolean    pos_report_export_finish          (PosContext    *context,
+                                               GAsyncResult  *result,
+                                               GError       **error);
+
+/* pos_report_print() on the configured report printer. */
+void        pos_report_print_async            (PosContext          *context,
+                                               JsonObject          *report,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+gboolean    pos_report_print_finish           (PosContext    *context,
                                                GAsyncResult  *result,
                                                GError       **error);
 

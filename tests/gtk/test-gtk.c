@@ -10,6 +10,11 @@
 #include "pos-customers-page.h"
 #include "pos-login-page.h"
 #include "pos-passphrase-dialog.h"
+#include "pos-hour-chart.h"
+#include "pos-receipt-preview.h"
+#include "pos-reports-page.h"
+#include "pos-row-item.h"
+#include "pos-sales-page.h"
 #include "pos-shift-dialog.h"
 #include "pos-vend-page.h"
 #include "pos-window.h"
@@ -22,6 +27,8 @@ typedef struct
 {
   char       *dir;
   char       *path;
+  char       *settings;
+  char       *cups;       /* a private cupsd's folder, or NULL */
   PosContext *context;
   GDateTime  *now;
 } Fixture;
@@ -174,8 +181,11 @@ fixture_setup (Fixture       *f,
   f->dir = g_dir_make_tmp ("stsvend-gtk-XXXXXX", &error);
   g_assert_no_error (error);
   f->path = g_build_filename (f->dir, "stsvend.db", NULL);
+  /* this machine's settings in the test's own folder: no printer */
+  f->settings = g_build_filename (f->dir, "settings.ini", NULL);
   f->now = g_date_time_new_from_iso8601 ("2026-11-24T10:15:00Z", NULL);
   f->context = pos_context_new ();
+  pos_context_set_settings_path (f->context, f->settings);
   pos_context_set_clock (f->context, fixture_clock, f, NULL);
   pos_context_set_kdf_cost (f->context, 10);
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_LIGHT);
@@ -195,6 +205,7 @@ fixture_setup_demo (Fixture       *f,
   /* a fresh context, as the program starts: keys locked */
   g_clear_object (&f->context);
   f->context = pos_context_new ();
+  pos_context_set_settings_path (f->context, f->settings);
   pos_context_set_clock (f->context, fixture_clock, f, NULL);
   pos_context_set_kdf_cost (f->context, 10);
 }
@@ -206,6 +217,18 @@ fixture_teardown (Fixture       *f,
   const char *suffixes[] = { "", "-wal", "-shm" };
 
   g_clear_object (&f->context);
+  if (f->cups != NULL)
+    {
+      g_autofree char *stop = g_test_build_filename (G_TEST_DIST, "harness", "cups-stop.sh", NULL);
+      g_autofree char *rm = g_strdup_printf ("rm -rf %s", f->cups);
+      g_autofree char *command = g_strdup_printf ("%s %s", stop, f->cups);
+
+      g_assert_true (g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL));
+      g_assert_true (g_spawn_command_line_sync (rm, NULL, NULL, NULL, NULL));
+      g_free (f->cups);
+    }
+  g_unlink (f->settings);
+  g_free (f->settings);
   for (gsize i = 0; i < G_N_ELEMENTS (suffixes); i++)
     {
       g_autofree char *p = g_strconcat (f->path, suffixes[i], NULL);
@@ -401,6 +424,11 @@ static const PageCase page_cases[] = {
     { "search_entry", "results_view", "amount_entry", "kwh_label", "sell_button", "token_label", "new_sale_button" } },
   { "customers-page", pos_customers_page_get_type,
     { "search_entry", "column_view", "stack", "count_label" } },
+  { "reports-page", pos_reports_page_get_type,
+    { "stack", "chart", "totals_grid", "from_entry", "to_entry", "z_number", "progress_bar" } },
+  { "sales-page", pos_sales_page_get_type,
+    { "column_view", "stack", "summary_label", "reprint_button", "reissue_button", "reverse_button",
+      "close_shift_button" } },
 };
 
 static void
@@ -974,6 +1002,387 @@ test_customers_page (Fixture       *f,
   window_destroy (window);
 }
 
+/* -- receipts and the sales page ---------------------------------------------- */
+
+/* A label under @widget whose text holds @text, or NULL. */
+static GtkLabel *
+find_label (GtkWidget  *widget,
+            const char *text)
+{
+  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL)
+    return GTK_LABEL (widget);
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkLabel *found = find_label (c, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  GtkWidget  *widget;
+  const char *text;
+} FindWait;
+
+static gboolean
+label_shown (gpointer data)
+{
+  FindWait *w = data;
+
+  return find_label (w->widget, w->text) != NULL;
+}
+
+static gboolean
+file_exists (gpointer data)
+{
+  return g_file_test (data, G_FILE_TEST_EXISTS);
+}
+
+/* Starts a private cupsd for @f; its "receipt" queue is this machine's
+ * receipt printer. */
+static void
+start_cups (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *start = g_test_build_filename (G_TEST_DIST, "harness", "cups-start.sh", NULL);
+  g_autofree char *command = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *socket = NULL;
+  int status = 0;
+
+  f->cups = g_build_filename (f->dir, "cups", NULL);
+  command = g_strdup_printf ("%s %s", start, f->cups);
+  g_assert_true (g_spawn_command_line_sync (command, &out, &err, &status, &error));
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("cups-start.sh failed: %s", err);
+  socket = g_build_filename (f->cups, "run", "cups.sock", NULL);
+  g_setenv ("CUPS_SERVER", socket, TRUE);
+  g_assert_true (pos_context_set_setting (f->context, POS_SETTING_RECEIPT_PRINTER, "receipt", &error));
+  g_assert_no_error (error);
+}
+
+static char *
+captured (Fixture *f,
+          guint    n)
+{
+  g_autofree char *name = g_strdup_printf ("job-%u.out", n);
+  g_autofree char *path = g_build_filename (f->cups, "out", "receipt", name, NULL);
+  char *contents = NULL;
+  gsize len = 0;
+
+  wait_until (file_exists, path, "the receipt job");
+  settle (200);
+  g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+  g_assert_cmpuint (len, >, 0);
+  /* ESC/POS holds NULs: as text up to the first one is not enough */
+  for (gsize i = 0; i < len; i++)
+    if (contents[i] == '\0')
+      contents[i] = ' ';
+  return contents;
+}
+
+static gboolean
+sales_listed (gpointer data)
+{
+  PosSalesPage *page = data;
+  GtkColumnView *view = child (page, POS_TYPE_SALES_PAGE, "column_view");
+
+  return !pos_sales_page_is_busy (page) && gtk_column_view_get_model (view) != NULL;
+}
+
+static guint
+sales_count (PosSalesPage *page)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (gtk_column_view_get_model (
+                                     child (page, POS_TYPE_SALES_PAGE, "column_view"))));
+}
+
+typedef struct
+{
+  PosSalesPage *page;
+  guint         n;
+} CountWait;
+
+static gboolean
+sales_count_is (gpointer data)
+{
+  CountWait *w = data;
+
+  return sales_listed (w->page) && sales_count (w->page) == w->n;
+}
+
+static void
+sell (PosWindow  *window,
+      const char *search_text,
+      const char *amount_text)
+{
+  PosVendPage *page = child (window, POS_TYPE_WINDOW, "vend_page");
+  GtkEditable *search = child (page, POS_TYPE_VEND_PAGE, "search_entry");
+  GtkEditable *amount = child (page, POS_TYPE_VEND_PAGE, "amount_entry");
+  GtkStack *sale_stack = child (page, POS_TYPE_VEND_PAGE, "sale_stack");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-sale", NULL));
+  gtk_editable_set_text (search, search_text);
+  g_signal_emit_by_name (search, "activate");
+  wait_stack (sale_stack, "sale");
+  gtk_editable_set_text (amount, amount_text);
+  g_signal_emit_by_name (amount, "activate");
+  wait_stack (sale_stack, "token");
+}
+
+static void
+test_receipts_and_sales (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonArray) found = NULL;
+  g_autoptr(JsonArray) history = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  PosWindow *window;
+  PosVendPage *vend;
+  PosSalesPage *page;
+  PosReceiptPreview *preview;
+  AdwMessageDialog *dialog;
+  gpointer weak;
+  const char *pan;
+
+  start_cups (f);
+  window = window_new (f);
+  vend = child (window, POS_TYPE_WINDOW, "vend_page");
+  page = child (window, POS_TYPE_WINDOW, "sales_page");
+  log_in (window, "supervisor", POS_DEMO_SUPERVISOR_PASSWORD, POS_DEMO_PASSPHRASE);
+  open_shift (window, FALSE);
+
+  /* a sale: its receipt prints on the receipt printer by itself */
+  sell (window, "ACC-000007", "50");
+  first = captured (f, 1);
+  g_assert_null (strstr (first, "COPY"));
+  g_assert_nonnull (strstr (first, "ACC-000007"));
+
+  /* the preview, from the token view */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (vend), "vend.preview-receipt", NULL));
+  wait_until (toplevel_shown, GSIZE_TO_POINTER (POS_TYPE_RECEIPT_PREVIEW), "the receipt preview");
+  preview = find_toplevel (POS_TYPE_RECEIPT_PREVIEW);
+  wait_until ((Condition) pos_receipt_preview_is_loaded, preview, "the receipt picture");
+  screenshot (GTK_WIDGET (preview), "receipt-preview");
+  weak = preview;
+  g_object_add_weak_pointer (G_OBJECT (preview), &weak);
+  gtk_window_destroy (GTK_WINDOW (preview));
+  wait_until (is_null, &weak, "the preview to be freed");
+
+  /* the Sales page lists it */
+  sell (window, "ACC-000003", "20");
+  g_free (captured (f, 2));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "sales"));
+  {
+    CountWait w = { page, 2 };
+    wait_until (sales_count_is, &w, "today's two sales");
+  }
+  screenshot (GTK_WIDGET (window), "sales");
+
+  /* reprint the first: marked COPY */
+  gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (gtk_column_view_get_model (
+                                       child (page, POS_TYPE_SALES_PAGE, "column_view"))), 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "sales.reprint", NULL));
+  second = captured (f, 3);
+  g_assert_nonnull (strstr (second, "COPY"));
+
+  /* re-issue: the meter's last token again, in a dialog */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "sales.reissue", NULL));
+  wait_until (toplevel_shown, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG), "the re-issued token");
+  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_cmpstr (gtk_widget_get_name (GTK_WIDGET (dialog)), ==, "pos-reissue-dialog");
+  screenshot (GTK_WIDGET (dialog), "sales-reissue");
+  answer_dialog (dialog);
+
+  /* reverse it, with a reason, confirmed */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "sales.reverse", NULL));
+  wait_until (toplevel_shown, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG), "the reversal dialog");
+  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_cmpstr (gtk_widget_get_name (GTK_WIDGET (dialog)), ==, "pos-reverse-dialog");
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "reverse"));
+  gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)), "sold to the wrong meter");
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "reverse"));
+  screenshot (GTK_WIDGET (dialog), "sales-reverse-dialog");
+  answer_dialog (dialog);
+  {
+    CountWait w = { page, 3 };
+    wait_until (sales_count_is, &w, "the reversal listed");
+  }
+  {
+    g_autoptr(PosRowItem) item = g_list_model_get_item (G_LIST_MODEL (gtk_column_view_get_model (
+                                                          child (page, POS_TYPE_SALES_PAGE, "column_view"))), 0);
+    g_assert_cmpstr (pos_row_item_get_string (item, "status"), ==, "reversed");
+  }
+  found = pos_customer_find (f->context, "ACC-000007", 1, &error);
+  g_assert_no_error (error);
+  pan = json_object_get_string_member (json_array_get_object_element (json_object_get_array_member (
+                                         json_array_get_object_element (found, 0), "meters"), 0), "pan");
+  history = pos_sale_history (f->context, pan, 5, &error);
+  g_assert_no_error (error);
+  /* newest first: the reversal, then the sale it reversed */
+  g_assert_cmpuint (json_array_get_length (history), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (history, 0), "kind"), ==,
+                   "reversal");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (history, 1), "status"), ==,
+                   "reversed");
+  g_assert_false (gtk_widget_is_sensitive (child (page, POS_TYPE_SALES_PAGE, "reverse_button")));
+  screenshot (GTK_WIDGET (window), "sales-reversed");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+  screenshot (GTK_WIDGET (window), "sales-reversed-dark");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_LIGHT);
+
+  /* the printer fails: said in words, with Print Again; the sale stands */
+  {
+    g_autofree char *fail = g_build_filename (f->cups, "out", "receipt", "FAIL", NULL);
+    FindWait w = { GTK_WIDGET (window), "Receipt 1: The receipt was not printed" };
+
+    g_assert_true (g_file_set_contents (fail, "1", -1, NULL));
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "sales.reprint", NULL));
+    wait_until (label_shown, &w, "the failed print toast");
+    g_assert_nonnull (find_label (GTK_WIDGET (window), "Print Again"));
+    screenshot (GTK_WIDGET (window), "print-failed");
+  }
+
+  /* close the shift from the Sales page: counted, expected, difference */
+  {
+    PosShiftDialog *shift;
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.close-shift", NULL));
+    wait_until (toplevel_shown, GSIZE_TO_POINTER (POS_TYPE_SHIFT_DIALOG), "the close shift dialog");
+    shift = find_toplevel (POS_TYPE_SHIFT_DIALOG);
+    gtk_editable_set_text (child (shift, POS_TYPE_SHIFT_DIALOG, "amount_row"), "600");
+    answer_dialog (shift);
+    wait_until (toplevel_shown, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG), "the shift closed dialog");
+    dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+    g_assert_cmpstr (gtk_widget_get_name (GTK_WIDGET (dialog)), ==, "pos-shift-closed-dialog");
+    g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Expected: 520.00"));
+    g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Difference: 80.00"));
+    screenshot (GTK_WIDGET (dialog), "shift-closed");
+    answer_dialog (dialog);
+  }
+  window_destroy (window);
+}
+
+/* -- the reports page ----------------------------------------------------------- */
+
+static gboolean
+reports_idle (gpointer data)
+{
+  return !pos_reports_page_is_busy (data);
+}
+
+typedef struct
+{
+  PosReportsPage *page;
+  const char     *title;
+} ReportWait;
+
+static gboolean
+report_shown (gpointer data)
+{
+  ReportWait *w = data;
+
+  return !pos_reports_page_is_busy (w->page)
+         && g_strcmp0 (gtk_label_get_text (child (w->page, POS_TYPE_REPORTS_PAGE, "title_label")), w->title) == 0;
+}
+
+static void
+test_reports_page (Fixture       *f,
+                   gconstpointer  data)
+{
+  PosWindow *window = window_new (f);
+  PosReportsPage *page = child (window, POS_TYPE_WINDOW, "reports_page");
+  PosHourChart *chart = child (page, POS_TYPE_REPORTS_PAGE, "chart");
+  g_autofree char *pdf = g_build_filename (f->dir, "report.pdf", NULL);
+  g_autofree char *csv = g_build_filename (f->dir, "sales.csv", NULL);
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  AdwMessageDialog *dialog;
+
+  log_in (window, "supervisor", POS_DEMO_SUPERVISOR_PASSWORD, POS_DEMO_PASSPHRASE);
+  open_shift (window, FALSE);
+  sell (window, "ACC-000007", "50");
+  sell (window, "ACC-000003", "25");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "reports"));
+  g_assert_cmpstr (gtk_editable_get_text (child (page, POS_TYPE_REPORTS_PAGE, "from_entry")), ==, "2026-11-24");
+
+  /* the shift's totals and its chart: both sales at ten o'clock */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "reports.shift", NULL));
+  {
+    ReportWait w = { page, "Shift Report" };
+    wait_until (report_shown, &w, "the shift report");
+  }
+  g_assert_cmpint (pos_hour_chart_get_value (chart, 10), ==, 7500);
+  g_assert_cmpint (pos_hour_chart_get_value (chart, 9), ==, 0);
+  g_assert_nonnull (find_label (child (page, POS_TYPE_REPORTS_PAGE, "totals_grid"), "75.00"));
+  screenshot (GTK_WIDGET (window), "reports-shift");
+
+  /* the day's sales report, exported to PDF and CSV */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "reports.sales", NULL));
+  {
+    ReportWait w = { page, "Sales Report" };
+    wait_until (report_shown, &w, "the sales report");
+  }
+  pos_reports_page_export_to (page, POS_REPORT_PDF, pdf);
+  g_assert_true (gtk_widget_get_visible (child (page, POS_TYPE_REPORTS_PAGE, "progress_bar")));
+  wait_until (reports_idle, page, "the PDF export");
+  g_assert_true (g_file_get_contents (pdf, &contents, NULL, NULL));
+  g_assert_true (g_str_has_prefix (contents, "%PDF-"));
+  g_clear_pointer (&contents, g_free);
+  pos_reports_page_export_to (page, POS_REPORT_CSV, csv);
+  wait_until (reports_idle, page, "the CSV export");
+  g_assert_true (g_file_get_contents (csv, &contents, NULL, NULL));
+  lines = g_strsplit (g_strchomp (contents), "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 3);   /* the header and two sales */
+  g_assert_true (g_str_has_prefix (lines[0], "receipt,"));
+  g_assert_false (gtk_widget_get_visible (child (page, POS_TYPE_REPORTS_PAGE, "progress_bar")));
+  screenshot (GTK_WIDGET (window), "reports-sales");
+
+  /* close the day: confirmed first, then the Z report, then looked up */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "reports.z-close", NULL));
+  wait_until (toplevel_shown, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG), "the close day dialog");
+  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_cmpstr (gtk_widget_get_name (GTK_WIDGET (dialog)), ==, "pos-z-close-dialog");
+  screenshot (GTK_WIDGET (dialog), "reports-z-confirm");
+  settle (300);
+  {
+    gpointer weak = dialog;
+
+    g_object_add_weak_pointer (G_OBJECT (dialog), &weak);
+    /* what the Close the Day button does: the response, then closed */
+    adw_message_dialog_response (dialog, "close-day");
+    gtk_window_destroy (GTK_WINDOW (dialog));
+    wait_until (is_null, &weak, "the dialog to close");
+  }
+  {
+    ReportWait w = { page, "Z Report 1" };
+    wait_until (report_shown, &w, "the Z report");
+  }
+  screenshot (GTK_WIDGET (window), "reports-z");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+  screenshot (GTK_WIDGET (window), "reports-z-dark");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_LIGHT);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "reports.shift", NULL));
+  {
+    ReportWait w = { page, "Shift Report" };
+    wait_until (report_shown, &w, "the shift report again");
+  }
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "reports.z-get", NULL));
+  {
+    ReportWait w = { page, "Z Report 1" };
+    wait_until (report_shown, &w, "the Z report looked up");
+  }
+  g_assert_cmpint (pos_hour_chart_get_value (chart, 10), ==, 7500);
+  window_destroy (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1011,6 +1420,9 @@ main (int   argc,
               fixture_teardown);
   g_test_add ("/pos/gtk/vend-page/keyboard-only", Fixture, NULL, fixture_setup_demo, test_vend_keyboard,
               fixture_teardown);
+  g_test_add ("/pos/gtk/sales-page/receipts", Fixture, NULL, fixture_setup_demo, test_receipts_and_sales,
+              fixture_teardown);
+  g_test_add ("/pos/gtk/reports-page/flow", Fixture, NULL, fixture_setup_demo, test_reports_page, fixture_teardown);
   g_test_add ("/pos/gtk/customers-page/search", Fixture, NULL, fixture_setup_demo, test_customers_page,
               fixture_teardown);
 

@@ -47,6 +47,7 @@ struct _PosVendPage
   gboolean         pick_when_found;   /* Enter came before the results */
   guint            quote_source;
   gboolean         vending;
+  gint64           receipt_no;        /* the sale on screen, 0 for none */
   char             token[21];
 };
 
@@ -95,6 +96,8 @@ update_actions (PosVendPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "vend.sell", selling);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "vend.quick-amount", selling);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "vend.new-sale", !self->vending);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "vend.print-receipt", self->receipt_no != 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "vend.preview-receipt", self->receipt_no != 0);
 }
 
 static void
@@ -539,10 +542,19 @@ vended_cb (GObject      *source,
       return;
     }
   /* New Sale must be enabled before it can take the focus */
+  self->receipt_no = vended.receipt_no;
   update_actions (self);
   show_token (self, &vended);
   update_actions (self);
   memset (&vended, 0, sizeof vended);
+  /* the sale is recorded: its receipt prints as configured, and a
+   * failed print is the window's toast, with Print Again */
+  {
+    PosWindow *window = pos_window_from_widget (GTK_WIDGET (self));
+
+    if (window != NULL)
+      pos_window_print_new_receipt (window, self->receipt_no);
+  }
 }
 
 static void
@@ -591,6 +603,22 @@ new_sale_activated (GtkWidget  *widget,
                     GVariant   *parameter)
 {
   pos_vend_page_new_sale (POS_VEND_PAGE (widget));
+}
+
+static void
+print_receipt_activated (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  PosVendPage *self = POS_VEND_PAGE (widget);
+  PosWindow *window = pos_window_from_widget (widget);
+
+  if (window == NULL || self->receipt_no == 0)
+    return;
+  if (g_str_equal (action_name, "vend.print-receipt"))
+    pos_window_print_receipt (window, NULL, self->receipt_no, FALSE);
+  else
+    pos_window_preview_receipt (window, NULL, self->receipt_no);
 }
 
 static void
@@ -675,8 +703,12 @@ pos_vend_page_class_init (PosVendPageClass *klass)
   gtk_widget_class_install_action (widget_class, "vend.new-sale", NULL, new_sale_activated);
   gtk_widget_class_install_action (widget_class, "vend.focus-search", NULL, focus_search_activated);
   gtk_widget_class_install_action (widget_class, "vend.quick-amount", "s", quick_amount_activated);
+  gtk_widget_class_install_action (widget_class, "vend.print-receipt", NULL, print_receipt_activated);
+  gtk_widget_class_install_action (widget_class, "vend.preview-receipt", NULL, print_receipt_activated);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "vend.new-sale", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK, "vend.print-receipt", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "vend.preview-receipt", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "vend.sell", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK, "vend.sell", NULL);
 }
@@ -723,6 +755,7 @@ pos_vend_page_new_sale (PosVendPage *self)
     return;
   cancel_quote (self);
   g_clear_object (&self->customer);
+  self->receipt_no = 0;
   memset (self->token, 0, sizeof self->token);
   gtk_label_set_text (self->token_label, "");
   gtk_editable_set_text (GTK_EDITABLE (self->amount_entry), "");

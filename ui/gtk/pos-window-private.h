@@ -19,6 +19,22 @@ void              pos_window_toast         (PosWindow  *self,
 void              pos_window_show_error    (PosWindow    *self,
                                             const GError *error);
 
+/* Prints receipt @receipt_no of @point (NULL: the open shift's) in the
+ * background; with @reprint as an audited reprint.  The outcome is a
+ * toast; a failed print offers "Print Again". */
+void              pos_window_print_receipt (PosWindow  *self,
+                                            const char *point,
+                                            gint64      receipt_no,
+                                            gboolean    reprint);
+/* The same right after a sale: nothing happens when no receipt printer
+ * is set up. */
+void              pos_window_print_new_receipt (PosWindow *self,
+                                                gint64     receipt_no);
+/* Opens the receipt preview of @receipt_no of @point. */
+void              pos_window_preview_receipt (PosWindow  *self,
+                                              const char *point,
+                                              gint64      receipt_no);
+
 /* "The vending keys are locked." for "the vending keys are locked". */
 G_GNUC_WARN_UNUSED_RESULT
 char             *pos_window_sentence      (const char *message);

@@ -3,8 +3,13 @@
  * in and the shift, and reports errors as toasts */
 #include <string.h>
 
+#include <glib/gi18n.h>
+
 #include "pos-customers-page.h"
 #include "pos-login-page.h"
+#include "pos-receipt-preview.h"
+#include "pos-reports-page.h"
+#include "pos-sales-page.h"
 #include "pos-shift-dialog.h"
 #include "pos-vend-page.h"
 #include "pos-window-private.h"
@@ -33,6 +38,8 @@ struct _PosWindow
   AdwViewStack         *view_stack;
   PosVendPage          *vend_page;
   PosCustomersPage     *customers_page;
+  PosSalesPage         *sales_page;
+  PosReportsPage       *reports_page;
 
   PosContext           *context;
   char                 *db_path;
@@ -40,6 +47,7 @@ struct _PosWindow
   AdwToast             *shift_hint;      /* "open a shift", while shown */
   GCancellable         *cancellable;
   gboolean              busy;
+  gint64                counted_cash;    /* of the shift being closed */
 };
 
 G_DEFINE_FINAL_TYPE (PosWindow, pos_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -136,12 +144,14 @@ update_actions (PosWindow *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.create-demo", !self->busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.log-out", in);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.print-receipt", in);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-shift", in && !shift);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.close-shift", shift);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.focus-search", in);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-sale", in);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-vend", in);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-customers", in);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-page", in);
 }
 
 static void
@@ -194,6 +204,8 @@ show_login (PosWindow *self)
   set_session (self, NULL);
   pos_vend_page_set_context (self->vend_page, NULL);
   pos_customers_page_set_context (self->customers_page, NULL);
+  pos_sales_page_set_context (self->sales_page, NULL);
+  pos_reports_page_set_context (self->reports_page, NULL);
   gtk_stack_set_visible_child_name (self->stack, "login");
   pos_login_page_reset (self->login_page, self->context, self->db_path);
 }
@@ -205,6 +217,8 @@ logged_in_cb (PosWindow  *self,
   set_session (self, session);
   pos_vend_page_set_context (self->vend_page, self->context);
   pos_customers_page_set_context (self->customers_page, self->context);
+  pos_sales_page_set_context (self->sales_page, self->context);
+  pos_reports_page_set_context (self->reports_page, self->context);
   adw_view_stack_set_visible_child_name (self->view_stack, "vend");
   gtk_stack_set_visible_child_name (self->stack, "main");
   pos_vend_page_focus_search (self->vend_page);
@@ -293,6 +307,122 @@ start (PosWindow *self)
     }
 }
 
+/* -- receipts ----------------------------------------------------------------- */
+
+typedef struct
+{
+  PosWindow *window;
+  char      *point;
+  gint64     receipt_no;
+  gboolean   reprint;
+} PrintJob;
+
+static void
+print_job_free (PrintJob *job)
+{
+  g_object_unref (job->window);
+  g_free (job->point);
+  g_free (job);
+}
+
+static void
+receipt_printed_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  PrintJob *job = user_data;
+  PosWindow *self = job->window;
+  g_autoptr(GError) error = NULL;
+  gboolean printed = FALSE, copy = FALSE;
+
+  if (!pos_receipt_print_finish (POS_CONTEXT (source), result, &printed, &copy, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_autofree char *sentence = pos_window_sentence (error->message);
+          g_autofree char *text = g_strdup_printf (_("Receipt %" G_GINT64_FORMAT ": %s"), job->receipt_no, sentence);
+          AdwToast *toast = adw_toast_new (text);
+
+          adw_toast_set_timeout (toast, 0);
+          adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+          adw_toast_set_button_label (toast, _("_Print Again"));
+          adw_toast_set_action_name (toast, "win.print-receipt");
+          adw_toast_set_action_target_value (toast, g_variant_new ("(sx)", job->point != NULL ? job->point : "",
+                                                                   job->receipt_no));
+          adw_toast_overlay_add_toast (self->toast_overlay, toast);
+        }
+    }
+  else if (printed)
+    {
+      g_autofree char *text = copy ? g_strdup_printf (_("Receipt %" G_GINT64_FORMAT " printed, marked COPY."), job->receipt_no)
+                                   : g_strdup_printf (_("Receipt %" G_GINT64_FORMAT " printed."), job->receipt_no);
+
+      pos_window_toast (self, text);
+    }
+  print_job_free (job);
+}
+
+static void
+print_receipt (PosWindow  *self,
+               const char *point,
+               gint64      receipt_no,
+               gboolean    reprint,
+               gboolean    only_if_configured)
+{
+  PrintJob *job;
+
+  g_return_if_fail (POS_IS_WINDOW (self));
+
+  job = g_new0 (PrintJob, 1);
+  job->window = g_object_ref (self);
+  job->point = point != NULL && point[0] != '\0' ? g_strdup (point) : NULL;
+  job->receipt_no = receipt_no;
+  job->reprint = reprint;
+  pos_receipt_print_async (self->context, job->point, receipt_no, reprint, only_if_configured, self->cancellable,
+                           receipt_printed_cb, job);
+}
+
+void
+pos_window_print_receipt (PosWindow  *self,
+                          const char *point,
+                          gint64      receipt_no,
+                          gboolean    reprint)
+{
+  print_receipt (self, point, receipt_no, reprint, FALSE);
+}
+
+void
+pos_window_print_new_receipt (PosWindow *self,
+                              gint64     receipt_no)
+{
+  print_receipt (self, NULL, receipt_no, FALSE, TRUE);
+}
+
+void
+pos_window_preview_receipt (PosWindow  *self,
+                            const char *point,
+                            gint64      receipt_no)
+{
+  PosReceiptPreview *preview;
+
+  g_return_if_fail (POS_IS_WINDOW (self));
+
+  preview = pos_receipt_preview_new (GTK_WINDOW (self), self->context, point, receipt_no);
+  gtk_window_present (GTK_WINDOW (preview));
+}
+
+static void
+print_receipt_activated (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  const char *point;
+  gint64 receipt_no;
+
+  g_variant_get (parameter, "(&sx)", &point, &receipt_no);
+  pos_window_print_receipt (POS_WINDOW (widget), point, receipt_no, FALSE);
+}
+
 /* -- shifts ------------------------------------------------------------------- */
 
 static void
@@ -357,13 +487,23 @@ shift_closed_cb (GObject      *source,
       return;
     }
   {
+    g_autofree char *c = pos_money_format (self->counted_cash, MINOR_DIGITS);
     g_autofree char *e = pos_money_format (expected, MINOR_DIGITS);
     g_autofree char *d = pos_money_format (difference, MINOR_DIGITS);
-    g_autofree char *text = g_strdup_printf ("Shift closed: %s expected, difference %s.", e, d);
+    g_autofree char *text = g_strdup_printf (_("Shift closed: %s expected, difference %s."), e, d);
+    g_autofree char *body = g_strdup_printf (_("Counted: %s\nExpected: %s\nDifference: %s"), c, e, d);
+    AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Shift Closed"),
+                                                                           body));
 
     pos_window_toast (self, text);
+    adw_message_dialog_add_response (dialog, "close", _("_Close"));
+    adw_message_dialog_set_default_response (dialog, "close");
+    gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
+    gtk_widget_set_name (GTK_WIDGET (dialog), "pos-shift-closed-dialog");
+    gtk_window_present (GTK_WINDOW (dialog));
   }
   refresh_session (self);
+  pos_sales_page_refresh (self->sales_page);
 }
 
 static void
@@ -385,6 +525,7 @@ shift_response_cb (PosShiftDialog *dialog,
           pos_window_toast (self, "Type the cash counted, like 1500 or 1500.50.");
           return;
         }
+      self->counted_cash = amount;
       pos_shift_close_async (self->context, amount, self->cancellable, shift_closed_cb, g_object_ref (self));
     }
   else
@@ -546,6 +687,28 @@ show_page_activated (GtkWidget  *widget,
     pos_vend_page_focus_search (self->vend_page);
 }
 
+static void
+show_named_page_activated (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *parameter)
+{
+  PosWindow *self = POS_WINDOW (widget);
+
+  adw_view_stack_set_visible_child_name (self->view_stack, g_variant_get_string (parameter, NULL));
+}
+
+/* A page shown: the lists on it as they are now. */
+static void
+page_shown_cb (PosWindow *self)
+{
+  const char *name = adw_view_stack_get_visible_child_name (self->view_stack);
+
+  if (self->session == NULL || name == NULL)
+    return;
+  if (g_str_equal (name, "sales"))
+    pos_sales_page_refresh (self->sales_page);
+}
+
 /* -- the object --------------------------------------------------------------- */
 
 static void
@@ -652,6 +815,8 @@ pos_window_class_init (PosWindowClass *klass)
   g_type_ensure (POS_TYPE_LOGIN_PAGE);
   g_type_ensure (POS_TYPE_VEND_PAGE);
   g_type_ensure (POS_TYPE_CUSTOMERS_PAGE);
+  g_type_ensure (POS_TYPE_SALES_PAGE);
+  g_type_ensure (POS_TYPE_REPORTS_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/stsvend/Stsvend/pos-window.ui");
   gtk_widget_class_bind_template_child (widget_class, PosWindow, toast_overlay);
@@ -671,16 +836,21 @@ pos_window_class_init (PosWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PosWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, PosWindow, vend_page);
   gtk_widget_class_bind_template_child (widget_class, PosWindow, customers_page);
+  gtk_widget_class_bind_template_child (widget_class, PosWindow, sales_page);
+  gtk_widget_class_bind_template_child (widget_class, PosWindow, reports_page);
+  gtk_widget_class_bind_template_callback (widget_class, page_shown_cb);
   gtk_widget_class_bind_template_callback (widget_class, logged_in_cb);
 
   gtk_widget_class_install_action (widget_class, "win.create-demo", NULL, create_demo_activated);
   gtk_widget_class_install_action (widget_class, "win.log-out", NULL, log_out_activated);
+  gtk_widget_class_install_action (widget_class, "win.print-receipt", "(sx)", print_receipt_activated);
   gtk_widget_class_install_action (widget_class, "win.open-shift", NULL, open_shift_activated);
   gtk_widget_class_install_action (widget_class, "win.close-shift", NULL, close_shift_activated);
   gtk_widget_class_install_action (widget_class, "win.focus-search", NULL, focus_search_activated);
   gtk_widget_class_install_action (widget_class, "win.new-sale", NULL, new_sale_activated);
   gtk_widget_class_install_action (widget_class, "win.show-vend", NULL, show_page_activated);
   gtk_widget_class_install_action (widget_class, "win.show-customers", NULL, show_page_activated);
+  gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_named_page_activated);
 
   /* The window's own shortcuts (they work wherever the focus is in it). */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.focus-search", NULL);
@@ -689,6 +859,10 @@ pos_window_class_init (PosWindowClass *klass)
                                        NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK, "win.show-vend", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK, "win.show-customers", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_4, GDK_ALT_MASK, "win.show-page", "s", "engineering");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_5, GDK_ALT_MASK, "win.show-page", "s", "sales");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_6, GDK_ALT_MASK, "win.show-page", "s", "reports");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_7, GDK_ALT_MASK, "win.show-page", "s", "admin");
 }
 
 static void
