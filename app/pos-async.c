@@ -9,6 +9,7 @@
 #include "pos-reports.h"
 #include "pos-sales.h"
 #include "pos-receipts.h"
+#include "sts.h"
 
 /* -- the queue -------------------------------------------------------------- */
 
@@ -1657,5 +1658,296 @@ pos_report_print_finish (PosContext    *context,
                          GError       **error)
 {
   g_return_val_if_fail (check_result (context, result, pos_report_print_async), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* -- customers and meters ------------------------------------------------------ */
+
+gboolean
+pos_meter_number_check (const char  *text,
+                        GError     **error)
+{
+  StsPan pan;
+  StsStatus status;
+  gsize len = text != NULL ? strlen (text) : 0;
+
+  for (gsize i = 0; i < len; i++)
+    if (!g_ascii_isdigit (text[i]))
+      {
+        g_set_error (error, POS_APP_ERROR, POS_APP_ERROR_BAD_REQUEST, "a meter number has digits only");
+        return FALSE;
+      }
+  if (len != STS_PAN_DIGITS)
+    {
+      g_set_error (error, POS_APP_ERROR, POS_APP_ERROR_BAD_REQUEST, "a meter number has %d digits, not %" G_GSIZE_FORMAT,
+                   STS_PAN_DIGITS, len);
+      return FALSE;
+    }
+  status = sts_pan_parse (&pan, text);
+  if (status == STS_ERR_BAD_PAN_CHECK_DIGIT || status == STS_ERR_BAD_DRN_CHECK_DIGIT)
+    {
+      g_set_error (error, POS_APP_ERROR, POS_APP_ERROR_BAD_PAN_CHECK_DIGIT,
+                   "the check digits do not match: a digit of this meter number is wrong");
+      return FALSE;
+    }
+  if (status != STS_OK)
+    {
+      g_set_error (error, POS_APP_ERROR, POS_APP_ERROR_BAD_REQUEST,
+                   "this is not a meter number (it starts 600727 or 0000)");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+customer_get_job (GTask        *task,
+                  PosContext   *context,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  Args *a = task_data;
+  GError *error = NULL;
+
+  return_object (task, pos_customer_get (context, a->text, &error), error);
+}
+
+void
+pos_customer_get_async (PosContext          *context,
+                        const char          *account_no,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_return_if_fail (POS_IS_CONTEXT (context));
+  g_return_if_fail (account_no != NULL);
+
+  args_push (context, pos_customer_get_async, customer_get_job, cancellable, callback, user_data,
+             args_new (NULL, account_no, NULL, 0));
+}
+
+JsonObject *
+pos_customer_get_finish (PosContext    *context,
+                         GAsyncResult  *result,
+                         GError       **error)
+{
+  g_return_val_if_fail (check_result (context, result, pos_customer_get_async), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+typedef struct
+{
+  char *account;
+  char *name;
+  char *address;
+  char *phone;
+} SaveData;
+
+static void
+save_data_free (gpointer data)
+{
+  SaveData *d = data;
+
+  g_free (d->account);
+  g_free (d->name);
+  g_free (d->address);
+  g_free (d->phone);
+  g_free (d);
+}
+
+static void
+customer_save_job (GTask        *task,
+                   PosContext   *context,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  SaveData *d = task_data;
+  GError *error = NULL;
+  PosCustomerSpec spec = { NULL, d->name, d->address, d->phone };
+  gint64 id;
+  g_autoptr(PosDbCustomer) customer = NULL;
+  PosDb *db;
+
+  if (d->account != NULL)
+    {
+      if (!pos_customer_update (context, d->account, &spec, &error))
+        g_task_return_error (task, error);
+      else
+        g_task_return_pointer (task, g_strdup (d->account), g_free);
+      return;
+    }
+  id = pos_customer_add (context, &spec, &error);
+  if (id == 0 || (db = pos_context_get_db (context, &error)) == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  customer = pos_db_customer_get (db, id, &error);
+  if (customer == NULL)
+    {
+      pos_app_error_from_db (&error, "reading the new customer");
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_pointer (task, g_strdup (customer->account_no), g_free);
+}
+
+void
+pos_customer_save_async (PosContext          *context,
+                         const char          *account_no,
+                         const char          *name,
+                         const char          *address,
+                         const char          *phone,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  GTask *task;
+  SaveData *d;
+
+  g_return_if_fail (POS_IS_CONTEXT (context));
+
+  task = task_new (context, pos_customer_save_async, cancellable, callback, user_data);
+  d = g_new0 (SaveData, 1);
+  d->account = g_strdup (account_no);
+  d->name = g_strdup (name);
+  d->address = g_strdup (address);
+  d->phone = g_strdup (phone);
+  g_task_set_task_data (task, d, save_data_free);
+  queue_push (context, task, customer_save_job);
+}
+
+char *
+pos_customer_save_finish (PosContext    *context,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (check_result (context, result, pos_customer_save_async), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+typedef struct
+{
+  char *account;
+  char *pan;
+  char *sgc;
+  char *tariff;
+  char *status;
+  int   krn;
+  int   ti;
+} MeterData;
+
+static void
+meter_data_free (gpointer data)
+{
+  MeterData *d = data;
+
+  g_free (d->account);
+  g_free (d->pan);
+  g_free (d->sgc);
+  g_free (d->tariff);
+  g_free (d->status);
+  g_free (d);
+}
+
+static void
+meter_add_job (GTask        *task,
+               PosContext   *context,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  MeterData *d = task_data;
+  GError *error = NULL;
+  PosMeterSpec spec = { d->pan, d->sgc, d->krn, d->ti, d->tariff, NULL };
+
+  if (pos_meter_add (context, d->account, &spec, &error) == 0)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+pos_meter_add_async (PosContext          *context,
+                     const char          *account_no,
+                     const char          *pan,
+                     const char          *sgc,
+                     int                  krn,
+                     int                  ti,
+                     const char          *tariff,
+                     GCancellable        *cancellable,
+                     GAsyncReadyCallback  callback,
+                     gpointer             user_data)
+{
+  GTask *task;
+  MeterData *d;
+
+  g_return_if_fail (POS_IS_CONTEXT (context));
+  g_return_if_fail (account_no != NULL && pan != NULL);
+
+  task = task_new (context, pos_meter_add_async, cancellable, callback, user_data);
+  d = g_new0 (MeterData, 1);
+  d->account = g_strdup (account_no);
+  d->pan = g_strdup (pan);
+  d->sgc = g_strdup (sgc);
+  d->tariff = g_strdup (tariff);
+  d->krn = krn;
+  d->ti = ti;
+  g_task_set_task_data (task, d, meter_data_free);
+  queue_push (context, task, meter_add_job);
+}
+
+gboolean
+pos_meter_add_finish (PosContext    *context,
+                      GAsyncResult  *result,
+                      GError       **error)
+{
+  g_return_val_if_fail (check_result (context, result, pos_meter_add_async), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+meter_update_job (GTask        *task,
+                  PosContext   *context,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  MeterData *d = task_data;
+  GError *error = NULL;
+
+  if (!pos_meter_update (context, d->pan, d->tariff, d->status, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+pos_meter_update_async (PosContext          *context,
+                        const char          *pan,
+                        const char          *tariff,
+                        const char          *status,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  GTask *task;
+  MeterData *d;
+
+  g_return_if_fail (POS_IS_CONTEXT (context));
+  g_return_if_fail (pan != NULL);
+
+  task = task_new (context, pos_meter_update_async, cancellable, callback, user_data);
+  d = g_new0 (MeterData, 1);
+  d->pan = g_strdup (pan);
+  d->tariff = g_strdup (tariff);
+  d->status = g_strdup (status);
+  g_task_set_task_data (task, d, meter_data_free);
+  queue_push (context, task, meter_update_job);
+}
+
+gboolean
+pos_meter_update_finish (PosContext    *context,
+                         GAsyncResult  *result,
+                         GError       **error)
+{
+  g_return_val_if_fail (check_result (context, result, pos_meter_update_async), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
 }

@@ -324,4 +324,65 @@ gboolean    pos_report_print_finish           (PosContext    *context,
                                                GAsyncResult  *result,
                                                GError       **error);
 
+/* -- customers and meters ------------------------------------------------------ */
+
+/* Checks a typed meter number: 18 digits, its DRN and PAN check digits
+ * (pure and quick: for inline validation on the main thread).  The error
+ * (POS_APP_ERROR_BAD_PAN_CHECK_DIGIT or BAD_REQUEST) is a plain sentence. */
+gboolean    pos_meter_number_check            (const char  *text,
+                                               GError     **error);
+
+/* pos_customer_get(). */
+void        pos_customer_get_async            (PosContext          *context,
+                                               const char          *account_no,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+G_GNUC_WARN_UNUSED_RESULT
+JsonObject *pos_customer_get_finish           (PosContext    *context,
+                                               GAsyncResult  *result,
+                                               GError       **error);
+
+/* pos_customer_update() of @account_no, or with @account_no NULL
+ * pos_customer_add() of a new customer.  Returns the account number. */
+void        pos_customer_save_async           (PosContext          *context,
+                                               const char          *account_no,
+                                               const char          *name,
+                                               const char          *address,
+                                               const char          *phone,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+G_GNUC_WARN_UNUSED_RESULT
+char       *pos_customer_save_finish          (PosContext    *context,
+                                               GAsyncResult  *result,
+                                               GError       **error);
+
+/* pos_meter_add() (keypad meter). */
+void        pos_meter_add_async               (PosContext          *context,
+                                               const char          *account_no,
+                                               const char          *pan,
+                                               const char          *sgc,
+                                               int                  krn,
+                                               int                  ti,
+                                               const char          *tariff,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+gboolean    pos_meter_add_finish              (PosContext    *context,
+                                               GAsyncResult  *result,
+                                               GError       **error);
+
+/* pos_meter_update(). */
+void        pos_meter_update_async            (PosContext          *context,
+                                               const char          *pan,
+                                               const char          *tariff,
+                                               const char          *status,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+gboolean    pos_meter_update_finish           (PosContext    *context,
+                                               GAsyncResult  *result,
+                                               GError       **error);
+
 G_END_DECLS

@@ -619,6 +619,34 @@ test_open_errors (void)
   }
 }
 
+/* The meter number check a form uses as the number is typed. */
+static void
+test_meter_number_check (void)
+{
+  const struct { const char *text; gboolean ok; int code; } cases[] = {
+    { "600727049999000140", TRUE, 0 },
+    { "600727040000000104", TRUE, 0 },
+    { "600727049999000141", FALSE, POS_APP_ERROR_BAD_PAN_CHECK_DIGIT },   /* PAN check digit */
+    { "600727049999000240", FALSE, POS_APP_ERROR_BAD_PAN_CHECK_DIGIT },   /* DRN check digit */
+    { "60072704999900014", FALSE, POS_APP_ERROR_BAD_REQUEST },            /* 17 digits */
+    { "6007270499990001400", FALSE, POS_APP_ERROR_BAD_REQUEST },          /* 19 digits */
+    { "60072704999900014x", FALSE, POS_APP_ERROR_BAD_REQUEST },
+    { "", FALSE, POS_APP_ERROR_BAD_REQUEST },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      gboolean ok = pos_meter_number_check (cases[i].text, &error);
+
+      g_assert_cmpint (ok, ==, cases[i].ok);
+      if (ok)
+        g_assert_no_error (error);
+      else
+        g_assert_error (error, POS_APP_ERROR, cases[i].code);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -638,6 +666,7 @@ main (int   argc,
   ADD ("inputs-copied", test_inputs_copied);
 #undef ADD
   g_test_add_func ("/pos/app/async/open-errors", test_open_errors);
+  g_test_add_func ("/pos/app/async/meter-number-check", test_meter_number_check);
 
   return g_test_run ();
 }

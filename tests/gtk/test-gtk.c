@@ -10,7 +10,10 @@
 #include "pos-customers-page.h"
 #include "pos-login-page.h"
 #include "pos-passphrase-dialog.h"
+#include "pos-customer-dialog.h"
+#include "pos-history-window.h"
 #include "pos-hour-chart.h"
+#include "pos-meter-dialog.h"
 #include "pos-receipt-preview.h"
 #include "pos-reports-page.h"
 #include "pos-row-item.h"
@@ -423,7 +426,8 @@ static const PageCase page_cases[] = {
   { "vend-page", pos_vend_page_get_type,
     { "search_entry", "results_view", "amount_entry", "kwh_label", "sell_button", "token_label", "new_sale_button" } },
   { "customers-page", pos_customers_page_get_type,
-    { "search_entry", "column_view", "stack", "count_label" } },
+    { "search_entry", "column_view", "stack", "count_label", "add_button", "edit_button", "add_meter_button",
+      "history_button" } },
   { "reports-page", pos_reports_page_get_type,
     { "stack", "chart", "totals_grid", "from_entry", "to_entry", "z_number", "progress_bar" } },
   { "sales-page", pos_sales_page_get_type,
@@ -1383,6 +1387,122 @@ test_reports_page (Fixture       *f,
   window_destroy (window);
 }
 
+/* -- customers: add, edit, meters, purchases ------------------------------------- */
+
+static gboolean
+customers_show_one (gpointer data)
+{
+  PosCustomersPage *page = data;
+  GtkColumnView *view = child (page, POS_TYPE_CUSTOMERS_PAGE, "column_view");
+  GListModel *model = G_LIST_MODEL (gtk_column_view_get_model (view));
+
+  return model != NULL && g_list_model_get_n_items (model) == 1
+         && !gtk_widget_get_visible (child (page, POS_TYPE_CUSTOMERS_PAGE, "spinner"));
+}
+
+static PosCustomerItem *
+first_customer (PosCustomersPage *page)
+{
+  GtkColumnView *view = child (page, POS_TYPE_CUSTOMERS_PAGE, "column_view");
+
+  return g_list_model_get_item (G_LIST_MODEL (gtk_column_view_get_model (view)), 0);
+}
+
+static gboolean
+history_loaded (gpointer data)
+{
+  return pos_history_window_get_count (data) >= 0;
+}
+
+static void
+test_customers_edit (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(PosCustomerItem) item = NULL;
+  g_autofree char *account = NULL;
+  PosWindow *window = window_new (f);
+  PosCustomersPage *page = child (window, POS_TYPE_WINDOW, "customers_page");
+  PosCustomerDialog *dialog;
+  PosMeterDialog *meter;
+  PosHistoryWindow *history;
+  gpointer weak;
+
+  log_in (window, "supervisor", POS_DEMO_SUPERVISOR_PASSWORD, POS_DEMO_PASSPHRASE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-customers", NULL));
+
+  /* a new customer: Save only once the fields are valid */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "customers.add", NULL));
+  wait_until (toplevel_shown, GSIZE_TO_POINTER (POS_TYPE_CUSTOMER_DIALOG), "the customer dialog");
+  dialog = find_toplevel (POS_TYPE_CUSTOMER_DIALOG);
+  g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "save"));
+  gtk_editable_set_text (child (dialog, POS_TYPE_CUSTOMER_DIALOG, "name_row"), "Zanele Mokoena");
+  gtk_editable_set_text (child (dialog, POS_TYPE_CUSTOMER_DIALOG, "phone_row"), "082 555 12x4");
+  g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "save"));
+  g_assert_true (gtk_widget_has_css_class (child (dialog, POS_TYPE_CUSTOMER_DIALOG, "phone_row"), "error"));
+  screenshot (GTK_WIDGET (dialog), "customer-dialog-invalid");
+  gtk_editable_set_text (child (dialog, POS_TYPE_CUSTOMER_DIALOG, "phone_row"), "082 555 1234");
+  gtk_editable_set_text (child (dialog, POS_TYPE_CUSTOMER_DIALOG, "address_row"), "9 Vilakazi Street, Soweto");
+  g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "save"));
+  screenshot (GTK_WIDGET (dialog), "customer-dialog");
+  answer_dialog (dialog);
+  wait_until (customers_show_one, page, "the new customer listed");
+  item = first_customer (page);
+  g_assert_cmpstr (pos_customer_item_get_name (item), ==, "Zanele Mokoena");
+  account = g_strdup (pos_customer_item_get_account (item));
+  g_clear_object (&item);
+
+  /* edit: a new address */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "customers.edit", NULL));
+  wait_until (toplevel_shown, GSIZE_TO_POINTER (POS_TYPE_CUSTOMER_DIALOG), "the edit dialog");
+  dialog = find_toplevel (POS_TYPE_CUSTOMER_DIALOG);
+  g_assert_cmpstr (pos_customer_dialog_get_account (dialog), ==, account);
+  gtk_editable_set_text (child (dialog, POS_TYPE_CUSTOMER_DIALOG, "address_row"), "11 Vilakazi Street, Soweto");
+  answer_dialog (dialog);
+  settle (200);
+  wait_until (customers_show_one, page, "the customer again");
+  item = first_customer (page);
+  g_assert_cmpstr (pos_customer_item_get_address (item), ==, "11 Vilakazi Street, Soweto");
+  g_clear_object (&item);
+
+  /* a meter: a wrong check digit is shown at once, a right number added */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "customers.add-meter", NULL));
+  wait_until (toplevel_shown, GSIZE_TO_POINTER (POS_TYPE_METER_DIALOG), "the meter dialog");
+  meter = find_toplevel (POS_TYPE_METER_DIALOG);
+  gtk_editable_set_text (child (meter, POS_TYPE_METER_DIALOG, "pan_row"), "600727049999000141");
+  g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (meter), "add"));
+  g_assert_true (gtk_widget_has_css_class (child (meter, POS_TYPE_METER_DIALOG, "pan_row"), "error"));
+  g_assert_nonnull (strstr (gtk_label_get_text (child (meter, POS_TYPE_METER_DIALOG, "problem_label")),
+                            "check digits"));
+  screenshot (GTK_WIDGET (meter), "meter-dialog-invalid");
+  gtk_editable_set_text (child (meter, POS_TYPE_METER_DIALOG, "pan_row"), "600727049999000140");
+  g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (meter), "add"));
+  g_assert_cmpstr (pos_meter_dialog_get_tariff (meter), !=, NULL);
+  answer_dialog (meter);
+  settle (200);
+  wait_until (customers_show_one, page, "the customer with the meter");
+  item = first_customer (page);
+  g_assert_cmpstr (pos_customer_item_get_pan (item), ==, "600727049999000140");
+  g_clear_object (&item);
+  screenshot (GTK_WIDGET (window), "customers-edited");
+
+  /* a purchase, then the customer's purchase history */
+  open_shift (window, FALSE);
+  /* the first tariff by name, Commercial flat, has a monthly charge */
+  sell (window, "600727049999000140", "300");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-customers", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "customers.history", NULL));
+  wait_until (toplevel_shown, GSIZE_TO_POINTER (POS_TYPE_HISTORY_WINDOW), "the purchases");
+  history = find_toplevel (POS_TYPE_HISTORY_WINDOW);
+  wait_until (history_loaded, history, "the purchases to load");
+  g_assert_cmpint (pos_history_window_get_count (history), ==, 1);
+  screenshot (GTK_WIDGET (history), "customer-history");
+  weak = history;
+  g_object_add_weak_pointer (G_OBJECT (history), &weak);
+  gtk_window_destroy (GTK_WINDOW (history));
+  wait_until (is_null, &weak, "the purchases window to be freed");
+  window_destroy (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1423,6 +1543,8 @@ main (int   argc,
   g_test_add ("/pos/gtk/sales-page/receipts", Fixture, NULL, fixture_setup_demo, test_receipts_and_sales,
               fixture_teardown);
   g_test_add ("/pos/gtk/reports-page/flow", Fixture, NULL, fixture_setup_demo, test_reports_page, fixture_teardown);
+  g_test_add ("/pos/gtk/customers-page/edit", Fixture, NULL, fixture_setup_demo, test_customers_edit,
+              fixture_teardown);
   g_test_add ("/pos/gtk/customers-page/search", Fixture, NULL, fixture_setup_demo, test_customers_page,
               fixture_teardown);
 
