@@ -1951,3 +1951,176 @@ pos_meter_update_finish (PosContext    *context,
   g_return_val_if_fail (check_result (context, result, pos_meter_update_async), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
 }
+
+/* -- administration -------------------------------------------------------------- */
+
+typedef struct
+{
+  PosAdminOp  op;
+  char       *s[3];
+  gint64      n1;
+  gint64      n2;
+} AdminOp;
+
+static void
+admin_op_free (gpointer data)
+{
+  AdminOp *d = data;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (d->s); i++)
+    secret_free (d->s[i]);
+  g_free (d);
+}
+
+static JsonNode *
+node_take_object (JsonObject *object)
+{
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+
+  json_node_take_object (node, object);
+  return node;
+}
+
+static JsonNode *
+admin_op_run (PosContext  *context,
+              AdminOp     *d,
+              GError     **error)
+{
+  switch (d->op)
+    {
+    case POS_ADMIN_OP_ADD_USER:
+      if (pos_admin_add_user (context, d->s[0], d->s[1], (PosRole) d->n1, d->s[2], error) == 0)
+        return NULL;
+      break;
+    case POS_ADMIN_OP_UPDATE_USER:
+      if (!pos_admin_update_user (context, d->s[0], (PosRole) d->n1, (int) d->n2, d->s[2], error))
+        return NULL;
+      break;
+    case POS_ADMIN_OP_IMPORT_KEY:
+      if (pos_admin_import_vending_key (context, d->s[0], (int) d->n1, d->s[1], error) == 0)
+        return NULL;
+      break;
+    case POS_ADMIN_OP_GET_UTILITY:
+      {
+        JsonObject *utility = pos_utility_get (context, error);
+
+        return utility != NULL ? node_take_object (utility) : NULL;
+      }
+    case POS_ADMIN_OP_SET_UTILITY:
+      if (!pos_admin_set_utility (context, d->s[0], d->s[1], d->s[2], d->n1, d->n2, error))
+        return NULL;
+      break;
+    case POS_ADMIN_OP_RECONCILE:
+      {
+        gint64 reconciled = 0;
+        JsonObject *o;
+
+        if (!pos_admin_reconcile_point (context, d->s[0], d->n1, &reconciled, error))
+          return NULL;
+        o = json_object_new ();
+        json_object_set_int_member (o, "reconciled", reconciled);
+        return node_take_object (o);
+      }
+    case POS_ADMIN_OP_BACKUP:
+      if (!pos_backup (context, d->s[0], error))
+        return NULL;
+      break;
+    case POS_ADMIN_OP_RESTORE:
+      if (!pos_restore (context, d->s[0], error))
+        return NULL;
+      break;
+    case POS_ADMIN_OP_PRINTERS:
+      {
+        JsonArray *printers = pos_printers_list (context, error);
+        JsonNode *node;
+
+        if (printers == NULL)
+          return NULL;
+        node = json_node_new (JSON_NODE_ARRAY);
+        json_node_take_array (node, printers);
+        return node;
+      }
+    case POS_ADMIN_OP_GET_SETTINGS:
+      {
+        static const struct { const char *key; const char *name; } keys[] = {
+          { POS_SETTING_RECEIPT_PRINTER, "receipt-printer" },
+          { POS_SETTING_REPORT_PRINTER, "report-printer" },
+          { POS_SETTING_RECEIPT_FORMAT, "receipt-format" },
+        };
+        JsonObject *o = json_object_new ();
+
+        for (gsize i = 0; i < G_N_ELEMENTS (keys); i++)
+          {
+            g_autofree char *value = pos_context_get_setting (context, keys[i].key);
+
+            if (value != NULL)
+              json_object_set_string_member (o, keys[i].name, value);
+          }
+        return node_take_object (o);
+      }
+    case POS_ADMIN_OP_SET_SETTING:
+      if (!pos_context_require_role (context, POS_ROLE_ADMIN, "choosing the printers", error)
+          || !pos_context_set_setting (context, d->s[0], d->s[1], error))
+        return NULL;
+      break;
+    default:
+      g_set_error (error, POS_APP_ERROR, POS_APP_ERROR_BAD_REQUEST, "no such administration task");
+      return NULL;
+    }
+  return json_node_new (JSON_NODE_NULL);
+}
+
+static void
+admin_op_job (GTask        *task,
+              PosContext   *context,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  GError *error = NULL;
+  JsonNode *node = admin_op_run (context, task_data, &error);
+
+  if (node == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, node, (GDestroyNotify) json_node_unref);
+}
+
+void
+pos_admin_op_async (PosContext          *context,
+                    PosAdminOp           op,
+                    const char          *s0,
+                    const char          *s1,
+                    const char          *s2,
+                    gint64               n1,
+                    gint64               n2,
+                    GCancellable        *cancellable,
+                    GAsyncReadyCallback  callback,
+                    gpointer             user_data)
+{
+  GTask *task;
+  AdminOp *d;
+
+  g_return_if_fail (POS_IS_CONTEXT (context));
+
+  task = task_new (context, pos_admin_op_async, cancellable, callback, user_data);
+  d = g_new0 (AdminOp, 1);
+  d->op = op;
+  d->s[0] = g_strdup (s0);
+  d->s[1] = g_strdup (s1);
+  d->s[2] = g_strdup (s2);
+  d->n1 = n1;
+  d->n2 = n2;
+  /* a restore or a changed user, once started, is reported */
+  g_task_set_check_cancellable (task, FALSE);
+  g_task_set_task_data (task, d, admin_op_free);
+  queue_push (context, task, admin_op_job);
+}
+
+JsonNode *
+pos_admin_op_finish (PosContext    *context,
+                     GAsyncResult  *result,
+                     GError       **error)
+{
+  g_return_val_if_fail (check_result (context, result, pos_admin_op_async), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -385,4 +385,41 @@ gboolean    pos_meter_update_finish           (PosContext    *context,
                                                GAsyncResult  *result,
                                                GError       **error);
 
+/* -- administration -------------------------------------------------------------- */
+
+/* The administrator's smaller use cases, through one pair of calls.
+ * Strings @s0..@s2 and numbers @n1, @n2 mean, per operation: */
+typedef enum
+{
+  POS_ADMIN_OP_ADD_USER,       /* s0 username, s1 full name, s2 password, n1 PosRole */
+  POS_ADMIN_OP_UPDATE_USER,    /* s0 username, n1 PosRole (NONE keeps), n2 active (-1 keeps), s2 new password or NULL */
+  POS_ADMIN_OP_IMPORT_KEY,     /* s0 name, s1 hex, n1 DKGA (2 or 4) */
+  POS_ADMIN_OP_GET_UTILITY,    /* -> pos_utility_get()'s object */
+  POS_ADMIN_OP_SET_UTILITY,    /* s0 name, s1 address, s2 tax number, n1 min vend, n2 max vend */
+  POS_ADMIN_OP_RECONCILE,      /* s0 vending point, n1 new ceiling (-1 keeps) -> {"reconciled": minor units} */
+  POS_ADMIN_OP_BACKUP,         /* s0 destination path */
+  POS_ADMIN_OP_RESTORE,        /* s0 backup path; logs the user out */
+  POS_ADMIN_OP_PRINTERS,       /* -> pos_printers_list()'s array */
+  POS_ADMIN_OP_GET_SETTINGS,   /* -> {"receipt-printer", "report-printer", "receipt-format"} (missing when unset) */
+  POS_ADMIN_OP_SET_SETTING,    /* s0 key, s1 value */
+} PosAdminOp;
+
+/* Strings that are secrets (passwords, keys) are wiped once used. */
+void        pos_admin_op_async                (PosContext          *context,
+                                               PosAdminOp           op,
+                                               const char          *s0,
+                                               const char          *s1,
+                                               const char          *s2,
+                                               gint64               n1,
+                                               gint64               n2,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+/* The operation's result as a node (an object or an array; a null node
+ * when it has none), NULL on error. */
+G_GNUC_WARN_UNUSED_RESULT
+JsonNode   *pos_admin_op_finish               (PosContext    *context,
+                                               GAsyncResult  *result,
+                                               GError       **error);
+
 G_END_DECLS

@@ -10,6 +10,7 @@
 #include "pos-customers-page.h"
 #include "pos-login-page.h"
 #include "pos-passphrase-dialog.h"
+#include "pos-admin-page.h"
 #include "pos-customer-dialog.h"
 #include "pos-history-window.h"
 #include "pos-hour-chart.h"
@@ -428,6 +429,9 @@ static const PageCase page_cases[] = {
   { "customers-page", pos_customers_page_get_type,
     { "search_entry", "column_view", "stack", "count_label", "add_button", "edit_button", "add_meter_button",
       "history_button" } },
+  { "admin-page", pos_admin_page_get_type,
+    { "stack", "users_group", "points_group", "receipt_printer_row", "receipt_format_row", "key_hex_row",
+      "utility_name_row" } },
   { "reports-page", pos_reports_page_get_type,
     { "stack", "chart", "totals_grid", "from_entry", "to_entry", "z_number", "progress_bar" } },
   { "sales-page", pos_sales_page_get_type,
@@ -1503,6 +1507,178 @@ test_customers_edit (Fixture       *f,
   window_destroy (window);
 }
 
+/* -- administration --------------------------------------------------------------- */
+
+static gboolean
+admin_idle (gpointer data)
+{
+  return !pos_admin_page_is_busy (data);
+}
+
+/* The widget of @type in the row whose name is @row_name under @widget. */
+static GtkWidget *
+find_named (GtkWidget  *widget,
+            const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_named (c, name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_type (GtkWidget *widget,
+           GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_type (c, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static JsonObject *
+user_row (JsonArray  *users,
+          const char *name)
+{
+  for (guint i = 0; i < json_array_get_length (users); i++)
+    if (g_str_equal (json_object_get_string_member (json_array_get_object_element (users, i), "name"), name))
+      return json_array_get_object_element (users, i);
+  return NULL;
+}
+
+static void
+test_admin_page (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonArray) users = NULL;
+  g_autoptr(JsonArray) keys = NULL;
+  g_autofree char *printer = NULL;
+  g_autofree char *backup = NULL;
+  PosWindow *window;
+  PosAdminPage *page;
+  AdwMessageDialog *dialog;
+  GtkWidget *row;
+
+  start_cups (f);
+  window = window_new (f);
+  page = child (window, POS_TYPE_WINDOW, "admin_page");
+
+  /* a cashier sees that the page is not theirs */
+  log_in (window, "cashier", POS_DEMO_CASHIER_PASSWORD, NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "admin"));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (child (page, POS_TYPE_ADMIN_PAGE, "stack")), ==, "denied");
+  screenshot (GTK_WIDGET (window), "admin-denied");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.log-out", NULL));
+
+  log_in (window, "admin", POS_DEMO_ADMIN_PASSWORD, POS_DEMO_PASSPHRASE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "admin"));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (child (page, POS_TYPE_ADMIN_PAGE, "stack")), ==, "admin");
+  wait_until (admin_idle, page, "the administration lists");
+  g_assert_nonnull (find_label (GTK_WIDGET (page), "Demo Cashier"));
+  g_assert_nonnull (find_label (GTK_WIDGET (page), "Main office"));
+  g_assert_cmpstr (gtk_editable_get_text (child (page, POS_TYPE_ADMIN_PAGE, "utility_name_row")), !=, "");
+  screenshot (GTK_WIDGET (window), "admin");
+
+  /* a user added, then disabled */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "admin.add-user", NULL));
+  wait_until (toplevel_shown, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG), "the add user dialog");
+  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  {
+    GtkWidget *box = adw_message_dialog_get_extra_child (dialog);
+    GtkWidget *user = gtk_widget_get_first_child (box);
+    GtkWidget *full = gtk_widget_get_next_sibling (user);
+    GtkWidget *password = gtk_widget_get_next_sibling (full);
+
+    gtk_editable_set_text (GTK_EDITABLE (user), "thandi");
+    gtk_editable_set_text (GTK_EDITABLE (full), "Thandi Nkosi");
+    gtk_editable_set_text (GTK_EDITABLE (password), "thandi-password");
+  }
+  screenshot (GTK_WIDGET (dialog), "admin-add-user");
+  answer_dialog (dialog);
+  wait_until (admin_idle, page, "the user added");
+  row = find_named (GTK_WIDGET (page), "thandi");
+  g_assert_nonnull (row);
+  gtk_switch_set_active (GTK_SWITCH (find_type (row, GTK_TYPE_SWITCH)), FALSE);
+  wait_until (admin_idle, page, "the user disabled");
+  users = pos_admin_list (f->context, POS_ADMIN_USERS, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (user_row (users, "thandi"));
+  g_assert_false (json_object_get_boolean_member (user_row (users, "thandi"), "active"));
+
+  /* this machine's receipt printer */
+  adw_combo_row_set_selected (child (page, POS_TYPE_ADMIN_PAGE, "receipt_printer_row"), 2);
+  wait_until (admin_idle, page, "the printer chosen");
+  printer = pos_context_get_setting (f->context, POS_SETTING_RECEIPT_PRINTER);
+  g_assert_cmpstr (printer, ==, "receipt");
+
+  /* a vending key imported from hex; listed by name, the entry emptied */
+  gtk_editable_set_text (child (page, POS_TYPE_ADMIN_PAGE, "key_name_row"), "Second key");
+  gtk_editable_set_text (child (page, POS_TYPE_ADMIN_PAGE, "key_hex_row"), "0123456789abcdef");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "admin.import-key", NULL));
+  g_assert_cmpstr (gtk_editable_get_text (child (page, POS_TYPE_ADMIN_PAGE, "key_hex_row")), ==, "");
+  wait_until (admin_idle, page, "the key imported");
+  g_assert_nonnull (find_label (GTK_WIDGET (page), "Second key"));
+  g_assert_null (find_label (GTK_WIDGET (page), "0123456789"));
+  keys = pos_admin_list (f->context, POS_ADMIN_VENDING_KEYS, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (keys), ==, 2);
+
+  /* a vending point reconciled */
+  g_signal_emit_by_name (find_type (find_type (child (page, POS_TYPE_ADMIN_PAGE, "points_group"), ADW_TYPE_ACTION_ROW),
+                                    GTK_TYPE_BUTTON), "clicked");
+  wait_until (toplevel_shown, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG), "the reconcile dialog");
+  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_cmpstr (gtk_widget_get_name (GTK_WIDGET (dialog)), ==, "pos-reconcile-dialog");
+  gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)), "12345");
+  answer_dialog (dialog);
+  wait_until (admin_idle, page, "the point reconciled");
+  {
+    g_autoptr(JsonArray) points = pos_admin_list (f->context, POS_ADMIN_VENDING_POINTS, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (points, 0), "credit_ceiling"), ==,
+                     1234500);
+  }
+  g_assert_nonnull (find_label (GTK_WIDGET (page), "of 12345.00"));
+
+  /* backup, then restore (confirmed): everyone logs in again */
+  backup = g_build_filename (f->dir, "backup.db", NULL);
+  pos_admin_page_backup_to (page, backup);
+  wait_until (admin_idle, page, "the backup");
+  g_assert_true (g_file_test (backup, G_FILE_TEST_EXISTS));
+  pos_admin_page_restore_from (page, backup);
+  wait_until (toplevel_shown, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG), "the restore dialog");
+  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_cmpstr (gtk_widget_get_name (GTK_WIDGET (dialog)), ==, "pos-restore-dialog");
+  screenshot (GTK_WIDGET (dialog), "admin-restore-confirm");
+  settle (300);
+  {
+    gpointer weak = dialog;
+
+    g_object_add_weak_pointer (G_OBJECT (dialog), &weak);
+    adw_message_dialog_response (dialog, "restore");
+    gtk_window_destroy (GTK_WINDOW (dialog));
+    wait_until (is_null, &weak, "the dialog to close");
+  }
+  wait_stack (child (window, POS_TYPE_WINDOW, "stack"), "login");
+  settle (500);
+  window_destroy (window);
+  g_unlink (backup);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1545,6 +1721,7 @@ main (int   argc,
   g_test_add ("/pos/gtk/reports-page/flow", Fixture, NULL, fixture_setup_demo, test_reports_page, fixture_teardown);
   g_test_add ("/pos/gtk/customers-page/edit", Fixture, NULL, fixture_setup_demo, test_customers_edit,
               fixture_teardown);
+  g_test_add ("/pos/gtk/admin-page/flow", Fixture, NULL, fixture_setup_demo, test_admin_page, fixture_teardown);
   g_test_add ("/pos/gtk/customers-page/search", Fixture, NULL, fixture_setup_demo, test_customers_page,
               fixture_teardown);
 
