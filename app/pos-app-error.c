@@ -28,6 +28,12 @@ pos_app_error_to_code (PosAppError code)
     case POS_APP_ERROR_NOT_INITIALISED: return "not_initialised";
     case POS_APP_ERROR_PRINTER: return "printer";
     case POS_APP_ERROR_EXPORT: return "export";
+    case POS_APP_ERROR_NO_READER: return "no_reader";
+    case POS_APP_ERROR_CARD_REMOVED: return "card_removed";
+    case POS_APP_ERROR_CARD_REFUSED: return "card_refused";
+    case POS_APP_ERROR_CARD_UNAPPLIED: return "card_unapplied";
+    case POS_APP_ERROR_CARD_WRITE_PENDING: return "card_write_pending";
+    case POS_APP_ERROR_TOKEN_REFUSED: return "token_refused";
     case POS_APP_ERROR_FAILED:
     default:
       return "internal_error";

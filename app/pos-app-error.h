@@ -31,6 +31,12 @@ typedef enum
   POS_APP_ERROR_NOT_INITIALISED,   /* the database has no utility yet: run init */
   POS_APP_ERROR_PRINTER,           /* no printer, printer stopped, job failed: the sale stands */
   POS_APP_ERROR_EXPORT,            /* a report or receipt file could not be written */
+  POS_APP_ERROR_NO_READER,         /* no card reader, or the card service is not running */
+  POS_APP_ERROR_CARD_REMOVED,      /* no card, or it left mid-operation: insert it and retry */
+  POS_APP_ERROR_CARD_REFUSED,      /* forged, copied, foreign, blocked or not our card */
+  POS_APP_ERROR_CARD_UNAPPLIED,    /* the card's last purchase is not in the meter yet */
+  POS_APP_ERROR_CARD_WRITE_PENDING,/* a sold purchase still waits to be written to the card */
+  POS_APP_ERROR_TOKEN_REFUSED,     /* the meter (simulator) refused a token */
 } PosAppError;
 
 GQuark       pos_app_error_quark   (void);
