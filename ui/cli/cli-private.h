@@ -77,6 +77,15 @@ int  cli_run_accounts      (PosContext       *context,
                             int               argc,
                             char            **argv);
 
+/* card list-readers|read|issue|recharge|retry|replace and the meter
+ * simulator (meter create|enter|insert-card|consume|show); -1 when
+ * @command is none of them. */
+int  cli_run_cards         (PosContext       *context,
+                            const CliGlobals *globals,
+                            const char       *command,
+                            int               argc,
+                            char            **argv);
+
 /* The vending-core commands (init, demo, customer, meter, shift, quote,
  * vend); -1 when @command is none of them. */
 int  cli_run_vending       (PosContext       *context,

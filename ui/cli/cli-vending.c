@@ -1031,8 +1031,10 @@ cli_run_vending (PosContext       *context,
                  int               argc,
                  char            **argv)
 {
-  int status = cli_run_accounts (context, globals, command, argc, argv);
+  int status = cli_run_cards (context, globals, command, argc, argv);
 
+  if (status < 0)
+    status = cli_run_accounts (context, globals, command, argc, argv);
   if (status < 0)
     status = cli_run_printing (context, globals, command, argc, argv);
   if (status >= 0)

@@ -30,6 +30,8 @@ static const char top_usage[] =
   "  demo         create a demonstration database\n"
   "  customer     add | edit | find | show | list\n"
   "  meter        add | edit (tariff, status)\n"
+  "  card         list-readers | read | issue | recharge | retry | replace: customer IC cards\n"
+  "  meter        create | enter TOKEN | insert-card | consume KWH | show: the meter simulator\n"
   "  debt         add: a debt recovered from purchases (supervisor)\n"
   "  shift        open | close\n"
   "  quote        what a vend would give (nothing is recorded)\n"
