@@ -2124,3 +2124,268 @@ pos_admin_op_finish (PosContext    *context,
   g_return_val_if_fail (check_result (context, result, pos_admin_op_async), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
 }
+
+/* -- engineering ------------------------------------------------------------------ */
+
+typedef struct
+{
+  char               *pan;
+  char               *sgc;
+  char               *to_sgc;
+  int                 kind;
+  gint64              value;
+  int                 krn;
+  int                 to_krn;
+  int                 ti;
+  PosMigrationFunc    each;
+  gpointer            user_data;
+  PosTokenSet         tokens;
+  guint               moved;
+} EngData;
+
+static void
+eng_data_free (gpointer data)
+{
+  EngData *d = data;
+
+  g_free (d->pan);
+  g_free (d->sgc);
+  g_free (d->to_sgc);
+  memset (&d->tokens, 0, sizeof d->tokens);
+  g_free (d);
+}
+
+static GTask *
+eng_task_new (PosContext          *context,
+              gpointer             tag,
+              EngData             *d,
+              GCancellable        *cancellable,
+              GAsyncReadyCallback  callback,
+              gpointer             user_data)
+{
+  GTask *task = task_new (context, tag, cancellable, callback, user_data);
+
+  /* tokens recorded must reach the caller */
+  g_task_set_check_cancellable (task, FALSE);
+  g_task_set_task_data (task, d, eng_data_free);
+  return task;
+}
+
+static void
+eng_token_job (GTask        *task,
+               PosContext   *context,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  EngData *d = task_data;
+  GError *error = NULL;
+
+  if (!pos_engineering_token (context, d->pan, d->kind, d->value, &d->tokens, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+pos_engineering_token_async (PosContext          *context,
+                             const char          *pan,
+                             PosEngineeringKind   kind,
+                             gint64               value,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  EngData *d;
+
+  g_return_if_fail (POS_IS_CONTEXT (context));
+  g_return_if_fail (pan != NULL);
+
+  d = g_new0 (EngData, 1);
+  d->pan = g_strdup (pan);
+  d->kind = kind;
+  d->value = value;
+  queue_push (context, eng_task_new (context, pos_engineering_token_async, d, cancellable, callback, user_data),
+              eng_token_job);
+}
+
+static gboolean
+tokens_finish (GAsyncResult  *result,
+               PosTokenSet   *out,
+               GError       **error)
+{
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return FALSE;
+  if (out != NULL)
+    *out = ((EngData *) g_task_get_task_data (G_TASK (result)))->tokens;
+  return TRUE;
+}
+
+gboolean
+pos_engineering_token_finish (PosContext    *context,
+                              GAsyncResult  *result,
+                              PosTokenSet   *out,
+                              GError       **error)
+{
+  g_return_val_if_fail (check_result (context, result, pos_engineering_token_async), FALSE);
+  return tokens_finish (result, out, error);
+}
+
+static void
+key_change_job (GTask        *task,
+                PosContext   *context,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  EngData *d = task_data;
+  GError *error = NULL;
+
+  if (!pos_key_change (context, d->pan, d->sgc, d->krn, d->ti, &d->tokens, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+pos_key_change_async (PosContext          *context,
+                      const char          *pan,
+                      const char          *sgc,
+                      int                  krn,
+                      int                  ti,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  EngData *d;
+
+  g_return_if_fail (POS_IS_CONTEXT (context));
+  g_return_if_fail (pan != NULL && sgc != NULL);
+
+  d = g_new0 (EngData, 1);
+  d->pan = g_strdup (pan);
+  d->sgc = g_strdup (sgc);
+  d->krn = krn;
+  d->ti = ti;
+  queue_push (context, eng_task_new (context, pos_key_change_async, d, cancellable, callback, user_data),
+              key_change_job);
+}
+
+gboolean
+pos_key_change_finish (PosContext    *context,
+                       GAsyncResult  *result,
+                       PosTokenSet   *out,
+                       GError       **error)
+{
+  g_return_val_if_fail (check_result (context, result, pos_key_change_async), FALSE);
+  return tokens_finish (result, out, error);
+}
+
+/* One migrated meter, crossing to the caller's main context. */
+typedef struct
+{
+  GTask       *task;
+  char        *pan;
+  PosTokenSet  tokens;
+  guint        done;
+  guint        total;
+} Migrated;
+
+static gboolean
+migrated_idle_cb (gpointer data)
+{
+  Migrated *m = data;
+  EngData *d = g_task_get_task_data (m->task);
+
+  if (d->each != NULL)
+    d->each (m->pan, &m->tokens, m->done, m->total, d->user_data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+migrated_free (gpointer data)
+{
+  Migrated *m = data;
+
+  g_object_unref (m->task);
+  g_free (m->pan);
+  memset (&m->tokens, 0, sizeof m->tokens);
+  g_free (m);
+}
+
+static void
+migrated_cb (const char         *pan,
+             const PosTokenSet  *tokens,
+             guint               done,
+             guint               total,
+             gpointer            user_data)
+{
+  GTask *task = user_data;
+  Migrated *m = g_new0 (Migrated, 1);
+  GSource *source;
+
+  m->task = g_object_ref (task);
+  m->pan = g_strdup (pan);
+  m->tokens = *tokens;
+  m->done = done;
+  m->total = total;
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, migrated_idle_cb, m, migrated_free);
+  g_source_set_static_name (source, "[pos-async] migrated meter");
+  g_source_attach (source, g_task_get_context (task));
+  g_source_unref (source);
+}
+
+static void
+key_change_group_job (GTask        *task,
+                      PosContext   *context,
+                      gpointer      task_data,
+                      GCancellable *cancellable)
+{
+  EngData *d = task_data;
+  GError *error = NULL;
+
+  if (!pos_key_change_group (context, d->sgc, d->krn, d->to_sgc, d->to_krn, migrated_cb, task, &d->moved, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+pos_key_change_group_async (PosContext          *context,
+                            const char          *from_sgc,
+                            int                  from_krn,
+                            const char          *to_sgc,
+                            int                  to_krn,
+                            PosMigrationFunc     each,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  EngData *d;
+
+  g_return_if_fail (POS_IS_CONTEXT (context));
+  g_return_if_fail (from_sgc != NULL && to_sgc != NULL);
+
+  d = g_new0 (EngData, 1);
+  d->sgc = g_strdup (from_sgc);
+  d->krn = from_krn;
+  d->to_sgc = g_strdup (to_sgc);
+  d->to_krn = to_krn;
+  d->each = each;
+  d->user_data = user_data;
+  queue_push (context, eng_task_new (context, pos_key_change_group_async, d, cancellable, callback, user_data),
+              key_change_group_job);
+}
+
+gboolean
+pos_key_change_group_finish (PosContext    *context,
+                             GAsyncResult  *result,
+                             guint         *out_moved,
+                             GError       **error)
+{
+  g_return_val_if_fail (check_result (context, result, pos_key_change_group_async), FALSE);
+
+  if (out_moved != NULL)
+    *out_moved = ((EngData *) g_task_get_task_data (G_TASK (result)))->moved;
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

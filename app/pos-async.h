@@ -26,6 +26,7 @@
 
 #include "pos-admin.h"
 #include "pos-context.h"
+#include "pos-engineering.h"
 #include "pos-receipts.h"
 #include "pos-reports.h"
 #include "pos-vend.h"
@@ -420,6 +421,54 @@ void        pos_admin_op_async                (PosContext          *context,
 G_GNUC_WARN_UNUSED_RESULT
 JsonNode   *pos_admin_op_finish               (PosContext    *context,
                                                GAsyncResult  *result,
+                                               GError       **error);
+
+/* -- engineering ------------------------------------------------------------------ */
+
+/* pos_engineering_token(). */
+void        pos_engineering_token_async       (PosContext          *context,
+                                               const char          *pan,
+                                               PosEngineeringKind   kind,
+                                               gint64               value,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+gboolean    pos_engineering_token_finish      (PosContext    *context,
+                                               GAsyncResult  *result,
+                                               PosTokenSet   *out,
+                                               GError       **error);
+
+/* pos_key_change(). */
+void        pos_key_change_async              (PosContext          *context,
+                                               const char          *pan,
+                                               const char          *sgc,
+                                               int                  krn,
+                                               int                  ti,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+gboolean    pos_key_change_finish             (PosContext    *context,
+                                               GAsyncResult  *result,
+                                               PosTokenSet   *out,
+                                               GError       **error);
+
+/* pos_key_change_group(); @each is called in the caller's main context
+ * with @user_data (the callback's, so it lives as long), once per meter
+ * moved.  Once started it runs to the end (each meter is its own
+ * transaction).  Returns the number of meters moved, also on error
+ * (*@out_moved). */
+void        pos_key_change_group_async        (PosContext          *context,
+                                               const char          *from_sgc,
+                                               int                  from_krn,
+                                               const char          *to_sgc,
+                                               int                  to_krn,
+                                               PosMigrationFunc     each,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+gboolean    pos_key_change_group_finish       (PosContext    *context,
+                                               GAsyncResult  *result,
+                                               guint         *out_moved,
                                                GError       **error);
 
 G_END_DECLS

@@ -12,6 +12,7 @@
 #include "pos-passphrase-dialog.h"
 #include "pos-admin-page.h"
 #include "pos-customer-dialog.h"
+#include "pos-engineering-page.h"
 #include "pos-history-window.h"
 #include "pos-hour-chart.h"
 #include "pos-meter-dialog.h"
@@ -432,6 +433,8 @@ static const PageCase page_cases[] = {
   { "admin-page", pos_admin_page_get_type,
     { "stack", "users_group", "points_group", "receipt_printer_row", "receipt_format_row", "key_hex_row",
       "utility_name_row" } },
+  { "engineering-page", pos_engineering_page_get_type,
+    { "stack", "meter_row", "kind_row", "value_row", "to_group_row", "from_group_row", "progress_bar" } },
   { "reports-page", pos_reports_page_get_type,
     { "stack", "chart", "totals_grid", "from_entry", "to_entry", "z_number", "progress_bar" } },
   { "sales-page", pos_sales_page_get_type,
@@ -1679,6 +1682,147 @@ test_admin_page (Fixture       *f,
   g_unlink (backup);
 }
 
+/* -- engineering ---------------------------------------------------------------------- */
+
+static gboolean
+engineering_idle (gpointer data)
+{
+  return !pos_engineering_page_is_busy (data);
+}
+
+/* A second supply group for the demo's key, KRN 2, added by the
+ * administrator before the app starts. */
+static void
+add_second_group (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PosContext) admin = pos_context_new ();
+  g_autoptr(JsonArray) keys = NULL;
+  PosSupplyGroupSpec spec = { "Demo group, revision 2", "123456", 2, 2, 255, 2014, 7, NULL };
+
+  pos_context_set_kdf_cost (admin, 10);
+  pos_context_set_settings_path (admin, f->settings);
+  g_assert_true (pos_context_open_database (admin, f->path, &error));
+  g_assert_true (pos_context_login (admin, "admin", POS_DEMO_ADMIN_PASSWORD, &error));
+  g_assert_true (pos_context_unlock_keys (admin, POS_DEMO_PASSPHRASE, &error));
+  keys = pos_admin_list (admin, POS_ADMIN_VENDING_KEYS, &error);
+  g_assert_no_error (error);
+  spec.vending_key = json_object_get_string_member (json_array_get_object_element (keys, 0), "name");
+  g_assert_cmpint (pos_admin_add_supply_group (admin, &spec, &error), >, 0);
+  g_assert_no_error (error);
+}
+
+static guint
+group_index (PosEngineeringPage *page,
+             const char         *prefix)
+{
+  GListModel *names = adw_combo_row_get_model (child (page, POS_TYPE_ENGINEERING_PAGE, "from_group_row"));
+
+  for (guint i = 0; i < g_list_model_get_n_items (names); i++)
+    if (g_str_has_prefix (gtk_string_list_get_string (GTK_STRING_LIST (names), i), prefix))
+      return i;
+  g_assert_not_reached ();
+}
+
+static gsize
+token_count (const char *text)
+{
+  gsize digits = 0;
+
+  for (const char *p = text; *p != '\0'; p++)
+    if (g_ascii_isdigit (*p))
+      digits++;
+  return digits;
+}
+
+static void
+test_engineering_page (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonArray) found = NULL;
+  PosWindow *window;
+  PosEngineeringPage *page;
+  GtkLabel *tokens;
+  AdwMessageDialog *dialog;
+  const char *pan;
+
+  add_second_group (f);
+  window = window_new (f);
+  page = child (window, POS_TYPE_WINDOW, "engineering_page");
+  tokens = child (page, POS_TYPE_ENGINEERING_PAGE, "tokens_label");
+  log_in (window, "supervisor", POS_DEMO_SUPERVISOR_PASSWORD, POS_DEMO_PASSPHRASE);
+  open_shift (window, FALSE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "engineering"));
+  wait_until (engineering_idle, page, "the supply groups");
+  found = pos_customer_find (f->context, "ACC-000007", 1, &error);
+  g_assert_no_error (error);
+  pan = json_object_get_string_member (json_array_get_object_element (json_object_get_array_member (
+                                         json_array_get_object_element (found, 0), "meters"), 0), "pan");
+
+  /* a wrong meter number: nothing can be issued */
+  gtk_editable_set_text (child (page, POS_TYPE_ENGINEERING_PAGE, "meter_row"), "600727040000000105");
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (page), "engineering.issue", NULL)
+                  && !engineering_idle (page));
+  gtk_editable_set_text (child (page, POS_TYPE_ENGINEERING_PAGE, "meter_row"), pan);
+
+  /* clear tamper: one token */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "engineering.issue", NULL));
+  wait_until (engineering_idle, page, "the clear tamper token");
+  g_assert_cmpuint (token_count (gtk_label_get_text (tokens)), ==, 20);
+
+  /* a power limit of 5 kW */
+  adw_combo_row_set_selected (child (page, POS_TYPE_ENGINEERING_PAGE, "kind_row"), 2);
+  gtk_editable_set_text (child (page, POS_TYPE_ENGINEERING_PAGE, "value_row"), "5000");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "engineering.issue", NULL));
+  wait_until (engineering_idle, page, "the power limit token");
+  g_assert_cmpuint (token_count (gtk_label_get_text (tokens)), ==, 20);
+  screenshot (GTK_WIDGET (window), "engineering-token");
+
+  /* the meter's key change to revision 2, confirmed: two tokens */
+  adw_combo_row_set_selected (child (page, POS_TYPE_ENGINEERING_PAGE, "to_group_row"), group_index (page, "Demo group, revision 2"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "engineering.key-change", NULL));
+  wait_until (toplevel_shown, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG), "the key change dialog");
+  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  settle (300);
+  {
+    gpointer weak = dialog;
+
+    g_object_add_weak_pointer (G_OBJECT (dialog), &weak);
+    adw_message_dialog_response (dialog, "change");
+    gtk_window_destroy (GTK_WINDOW (dialog));
+    wait_until (is_null, &weak, "the dialog to close");
+  }
+  wait_until (engineering_idle, page, "the key change");
+  g_assert_cmpuint (token_count (gtk_label_get_text (tokens)), ==, 2 * 20 + 2);   /* "1." and "2." */
+  screenshot (GTK_WIDGET (window), "engineering-key-change");
+
+  /* the rest of the first group migrated, each meter listed */
+  adw_combo_row_set_selected (child (page, POS_TYPE_ENGINEERING_PAGE, "from_group_row"), group_index (page, "Demo supply"));
+  adw_combo_row_set_selected (child (page, POS_TYPE_ENGINEERING_PAGE, "migrate_to_row"), group_index (page, "Demo group, revision 2"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "engineering.migrate", NULL));
+  wait_until (toplevel_shown, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG), "the migration dialog");
+  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_cmpstr (gtk_widget_get_name (GTK_WIDGET (dialog)), ==, "pos-migrate-dialog");
+  screenshot (GTK_WIDGET (dialog), "engineering-migrate-confirm");
+  settle (300);
+  {
+    gpointer weak = dialog;
+
+    g_object_add_weak_pointer (G_OBJECT (dialog), &weak);
+    adw_message_dialog_response (dialog, "migrate");
+    gtk_window_destroy (GTK_WINDOW (dialog));
+    wait_until (is_null, &weak, "the dialog to close");
+  }
+  wait_until (engineering_idle, page, "the migration");
+  g_test_message ("migrated %u meters", pos_engineering_page_get_migrated (page));
+  g_assert_cmpuint (pos_engineering_page_get_migrated (page), ==, N_CUSTOMERS - 1);
+  g_assert_true (gtk_widget_get_visible (child (page, POS_TYPE_ENGINEERING_PAGE, "progress_bar")));
+  g_assert_cmpfloat (gtk_progress_bar_get_fraction (child (page, POS_TYPE_ENGINEERING_PAGE, "progress_bar")), ==, 1.0);
+  screenshot (GTK_WIDGET (window), "engineering-migrated");
+  window_destroy (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1722,6 +1866,8 @@ main (int   argc,
   g_test_add ("/pos/gtk/customers-page/edit", Fixture, NULL, fixture_setup_demo, test_customers_edit,
               fixture_teardown);
   g_test_add ("/pos/gtk/admin-page/flow", Fixture, NULL, fixture_setup_demo, test_admin_page, fixture_teardown);
+  g_test_add ("/pos/gtk/engineering-page/flow", Fixture, NULL, fixture_setup_demo, test_engineering_page,
+              fixture_teardown);
   g_test_add ("/pos/gtk/customers-page/search", Fixture, NULL, fixture_setup_demo, test_customers_page,
               fixture_teardown);
 

@@ -7,6 +7,7 @@
 
 #include "pos-admin-page.h"
 #include "pos-customers-page.h"
+#include "pos-engineering-page.h"
 #include "pos-login-page.h"
 #include "pos-receipt-preview.h"
 #include "pos-reports-page.h"
@@ -42,6 +43,7 @@ struct _PosWindow
   PosSalesPage         *sales_page;
   PosReportsPage       *reports_page;
   PosAdminPage         *admin_page;
+  PosEngineeringPage   *engineering_page;
 
   PosContext           *context;
   char                 *db_path;
@@ -209,6 +211,7 @@ show_login (PosWindow *self)
   pos_sales_page_set_context (self->sales_page, NULL);
   pos_reports_page_set_context (self->reports_page, NULL);
   pos_admin_page_set_context (self->admin_page, NULL, POS_ROLE_NONE);
+  pos_engineering_page_set_context (self->engineering_page, NULL, POS_ROLE_NONE);
   gtk_stack_set_visible_child_name (self->stack, "login");
   pos_login_page_reset (self->login_page, self->context, self->db_path);
 }
@@ -223,6 +226,7 @@ logged_in_cb (PosWindow  *self,
   pos_sales_page_set_context (self->sales_page, self->context);
   pos_reports_page_set_context (self->reports_page, self->context);
   pos_admin_page_set_context (self->admin_page, self->context, session->role);
+  pos_engineering_page_set_context (self->engineering_page, self->context, session->role);
   adw_view_stack_set_visible_child_name (self->view_stack, "vend");
   gtk_stack_set_visible_child_name (self->stack, "main");
   pos_vend_page_focus_search (self->vend_page);
@@ -713,6 +717,8 @@ page_shown_cb (PosWindow *self)
     pos_sales_page_refresh (self->sales_page);
   else if (g_str_equal (name, "admin"))
     pos_admin_page_refresh (self->admin_page);
+  else if (g_str_equal (name, "engineering"))
+    pos_engineering_page_refresh (self->engineering_page);
 }
 
 /* -- the object --------------------------------------------------------------- */
@@ -824,6 +830,7 @@ pos_window_class_init (PosWindowClass *klass)
   g_type_ensure (POS_TYPE_SALES_PAGE);
   g_type_ensure (POS_TYPE_REPORTS_PAGE);
   g_type_ensure (POS_TYPE_ADMIN_PAGE);
+  g_type_ensure (POS_TYPE_ENGINEERING_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/stsvend/Stsvend/pos-window.ui");
   gtk_widget_class_bind_template_child (widget_class, PosWindow, toast_overlay);
@@ -846,6 +853,7 @@ pos_window_class_init (PosWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PosWindow, sales_page);
   gtk_widget_class_bind_template_child (widget_class, PosWindow, reports_page);
   gtk_widget_class_bind_template_child (widget_class, PosWindow, admin_page);
+  gtk_widget_class_bind_template_child (widget_class, PosWindow, engineering_page);
   gtk_widget_class_bind_template_callback (widget_class, page_shown_cb);
   gtk_widget_class_bind_template_callback (widget_class, logged_in_cb);
 
