@@ -6,7 +6,7 @@ set -eu
 
 what=${1:-run}
 
-packages="build-essential meson ninja-build pkg-config libssl-dev libglib2.0-dev libjson-glib-dev libsqlite3-dev libgtk-4-dev libadwaita-1-dev libcairo2-dev libpango1.0-dev libcups2-dev libpcsclite-dev libnfc-dev fonts-dejavu-core"
+packages="build-essential meson ninja-build pkg-config libssl-dev libglib2.0-dev libjson-glib-dev libsqlite3-dev libgtk-4-dev libadwaita-1-dev libcairo2-dev libpango1.0-dev libcups2-dev libpcsclite-dev libnfc-dev fonts-dejavu-core gettext"
 if [ "$what" = test ]; then
   # clang and its runtime for libFuzzer; the sanitizers come with gcc.
   packages="$packages clang libclang-rt-14-dev xvfb xauth desktop-file-utils appstream xdotool cups cups-client cups-bsd poppler-utils pcscd vsmartcard-vpcd libnfc-bin python3 util-linux"

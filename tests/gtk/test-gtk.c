@@ -1,8 +1,10 @@
 /* test-gtk.c: the cashier app under a real X server (Xvfb): every page
  * built, found and freed; a whole cash vend driven as the keyboard would;
  * a screenshot of each screen at 1024x600 */
+#include <locale.h>
 #include <string.h>
 
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
 #include "pos-app.h"
@@ -152,7 +154,9 @@ screenshot (GtkWidget  *widget,
   GdkTexture *texture;
   int w, h;
 
-  settle (400);
+  /* long enough for layout and the shorter animations: a screenshot is
+   * to be looked at, not measured */
+  settle (200);
   gtk_test_widget_wait_for_draw (widget);
   w = gtk_widget_get_width (widget);
   h = gtk_widget_get_height (widget);
@@ -1823,12 +1827,123 @@ test_engineering_page (Fixture       *f,
   window_destroy (window);
 }
 
+/* -- Persian: every screen right to left ------------------------------------------- */
+
+/* The quote is on screen, in whatever language. */
+static gboolean
+quote_shown (gpointer data)
+{
+  PosVendPage *page = data;
+
+  return g_strcmp0 (gtk_label_get_text (child (page, POS_TYPE_VEND_PAGE, "kwh_label")), "—") != 0
+         && !gtk_widget_get_visible (child (page, POS_TYPE_VEND_PAGE, "spinner"));
+}
+
+static void
+test_persian (Fixture       *f,
+              gconstpointer  data)
+{
+  PosWindow *window;
+  PosVendPage *vend;
+  PosReportsPage *reports;
+  PosSalesPage *sales;
+  PosEngineeringPage *engineering;
+  PosAdminPage *admin;
+  GtkStack *stack;
+
+  g_assert_nonnull (g_getenv ("STSVEND_LOCALEDIR"));
+  /* the catalogue is read as the language asks for it; GTK chose its
+   * direction at start, from its own catalogue, so it is told here */
+  g_setenv ("LANGUAGE", "fa", TRUE);
+  setlocale (LC_ALL, "");   /* so that gettext sees the new language */
+  gtk_widget_set_default_direction (GTK_TEXT_DIR_RTL);
+  g_assert_cmpstr (_("Sales Report"), ==, "گزارش فروش");
+
+  window = window_new (f);
+  vend = child (window, POS_TYPE_WINDOW, "vend_page");
+  reports = child (window, POS_TYPE_WINDOW, "reports_page");
+  sales = child (window, POS_TYPE_WINDOW, "sales_page");
+  engineering = child (window, POS_TYPE_WINDOW, "engineering_page");
+  admin = child (window, POS_TYPE_WINDOW, "admin_page");
+  stack = child (window, POS_TYPE_WINDOW, "stack");
+  wait_stack (stack, "login");
+  g_assert_cmpint (gtk_widget_get_direction (GTK_WIDGET (vend)), ==, GTK_TEXT_DIR_RTL);
+  screenshot (GTK_WIDGET (window), "fa-login");
+
+  log_in (window, "supervisor", POS_DEMO_SUPERVISOR_PASSWORD, POS_DEMO_PASSPHRASE);
+  screenshot (GTK_WIDGET (window), "fa-vend-start");
+  open_shift (window, FALSE);
+  {
+    GtkEditable *search = child (vend, POS_TYPE_VEND_PAGE, "search_entry");
+
+    gtk_editable_set_text (search, "ACC-000007");
+    g_signal_emit_by_name (search, "activate");
+    wait_stack (child (vend, POS_TYPE_VEND_PAGE, "sale_stack"), "sale");
+    gtk_editable_set_text (child (vend, POS_TYPE_VEND_PAGE, "amount_entry"), "100");
+    wait_until (quote_shown, vend, "the quote");
+    screenshot (GTK_WIDGET (window), "fa-vend-quote");
+    g_signal_emit_by_name (child (vend, POS_TYPE_VEND_PAGE, "amount_entry"), "activate");
+    wait_stack (child (vend, POS_TYPE_VEND_PAGE, "sale_stack"), "token");
+    screenshot (GTK_WIDGET (window), "fa-vend-token");
+  }
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-customers", NULL));
+  settle (300);
+  screenshot (GTK_WIDGET (window), "fa-customers");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "sales"));
+  {
+    CountWait w = { sales, 1 };
+    wait_until (sales_count_is, &w, "today's sale");
+  }
+  screenshot (GTK_WIDGET (window), "fa-sales");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "reports"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (reports), "reports.shift", NULL));
+  wait_until (reports_idle, reports, "the shift report");
+  screenshot (GTK_WIDGET (window), "fa-reports");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+  screenshot (GTK_WIDGET (window), "fa-reports-dark");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_LIGHT);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "engineering"));
+  wait_until (engineering_idle, engineering, "the supply groups");
+  screenshot (GTK_WIDGET (window), "fa-engineering");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "admin"));
+  screenshot (GTK_WIDGET (window), "fa-admin-denied");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "cards"));
+  screenshot (GTK_WIDGET (window), "fa-cards");
+
+  /* the administrator's page */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.log-out", NULL));
+  log_in (window, "admin", POS_DEMO_ADMIN_PASSWORD, NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "admin"));
+  wait_until (admin_idle, admin, "the administration lists");
+  screenshot (GTK_WIDGET (window), "fa-admin");
+  window_destroy (window);
+
+  g_unsetenv ("LANGUAGE");
+  setlocale (LC_ALL, "");
+  gtk_widget_set_default_direction (GTK_TEXT_DIR_LTR);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
+  /* gtk_test_init keeps the C locale, where gettext ignores $LANGUAGE:
+   * the environment's (C.UTF-8) instead, still English */
+  setlocale (LC_ALL, "");
+  /* the app's catalogue as built; English unless a test asks for more */
+  if (g_getenv ("STSVEND_LOCALEDIR") != NULL)
+    {
+      bindtextdomain (GETTEXT_PACKAGE, g_getenv ("STSVEND_LOCALEDIR"));
+      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+      textdomain (GETTEXT_PACKAGE);   /* as main.c does */
+    }
   {
     g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
 
@@ -1868,6 +1983,7 @@ main (int   argc,
   g_test_add ("/pos/gtk/admin-page/flow", Fixture, NULL, fixture_setup_demo, test_admin_page, fixture_teardown);
   g_test_add ("/pos/gtk/engineering-page/flow", Fixture, NULL, fixture_setup_demo, test_engineering_page,
               fixture_teardown);
+  g_test_add ("/pos/gtk/window/persian", Fixture, NULL, fixture_setup_demo, test_persian, fixture_teardown);
   g_test_add ("/pos/gtk/customers-page/search", Fixture, NULL, fixture_setup_demo, test_customers_page,
               fixture_teardown);
 

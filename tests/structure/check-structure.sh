@@ -53,5 +53,28 @@ else
   echo "ok $n - no banned functions (sprintf, strcpy, strcat, strtok, atoi, gets)"
 fi
 
+# Translations: every file of the cashier app with translatable strings is
+# listed in po/POTFILES.in, and there is at least one language.
+n=$((n + 1))
+unlisted=""
+for f in $(grep -rlE '(^|[^_[:alnum:]])(_|N_|C_|NC_|g_dngettext)[[:space:]]*\(|translatable="yes"' \
+             --include='*.c' --include='*.ui' ui/gtk 2>/dev/null | sort); do
+  grep -qxF "$f" po/POTFILES.in 2>/dev/null || unlisted="$unlisted $f"
+done
+if [ -n "$unlisted" ]; then
+  echo "not ok $n - every translatable file of ui/gtk is in po/POTFILES.in"
+  echo "# missing:$unlisted"
+  failed=$((failed + 1))
+else
+  echo "ok $n - every translatable file of ui/gtk is in po/POTFILES.in"
+fi
+n=$((n + 1))
+if [ -n "$(grep -vE '^[[:space:]]*(#|$)' po/LINGUAS 2>/dev/null)" ]; then
+  echo "ok $n - po/LINGUAS names at least one language"
+else
+  echo "not ok $n - po/LINGUAS names at least one language"
+  failed=$((failed + 1))
+fi
+
 echo "1..$n"
 [ "$failed" -eq 0 ]

@@ -512,8 +512,8 @@ show_tariffs (PosAdminPage *self,
       g_autofree char *fixed = pos_money_format (json_object_get_int_member (t, "fixed_monthly"), MINOR_DIGITS);
       JsonArray *blocks = json_object_get_array_member (t, "blocks");
       gint64 vat = json_object_get_int_member (t, "vat_rate_bp");
-      g_autofree char *subtitle = g_strdup_printf (_("VAT %" G_GINT64_FORMAT ".%02" G_GINT64_FORMAT "%%, fixed %s a month, %u price steps"),
-                                                   vat / 100, vat % 100, fixed,
+      g_autofree char *subtitle = g_strdup_printf (_("VAT %lld.%02lld%%, fixed %s a month, %u price steps"),
+                                                   (long long) (vat / 100), (long long) (vat % 100), fixed,
                                                    blocks != NULL ? json_array_get_length (blocks) : 0);
 
       add_row (self, ROWS_TARIFFS, self->tariffs_group, json_object_get_string_member (t, "name"), subtitle);
@@ -531,11 +531,11 @@ show_keys (PosAdminPage *self,
       g_autofree char *subtitle = NULL;
 
       if (what == POS_ADMIN_SUPPLY_GROUPS)
-        subtitle = g_strdup_printf (_("Supply group %s, key revision %" G_GINT64_FORMAT ", vending key %s"),
-                                    json_object_get_string_member (o, "sgc"), json_object_get_int_member (o, "krn"),
+        subtitle = g_strdup_printf (_("Supply group %s, key revision %lld, vending key %s"),
+                                    json_object_get_string_member (o, "sgc"), (long long) json_object_get_int_member (o, "krn"),
                                     json_object_get_string_member (o, "vending_key"));
       else
-        subtitle = g_strdup_printf (_("Vending key, DKGA%02" G_GINT64_FORMAT), json_object_get_int_member (o, "dkga"));
+        subtitle = g_strdup_printf (_("Vending key, DKGA%02lld"), (long long) json_object_get_int_member (o, "dkga"));
       add_row (self, ROWS_KEYS, self->keys_group, json_object_get_string_member (o, "name"), subtitle);
     }
 }

@@ -1,5 +1,7 @@
 /* pos-application.c: the AdwApplication: the command line (--db), the
  * application actions, and one window on one database */
+#include <glib/gi18n.h>
+
 #include "config.h"
 
 #include "pos-app.h"
@@ -84,7 +86,7 @@ about_activated_cb (GSimpleAction *action,
                          "application-name", "stsvend",
                          "application-icon", POS_APPLICATION_ID,
                          "version", PACKAGE_VERSION,
-                         "comments", "Sell prepaid electricity as STS tokens",
+                         "comments", _("Sell prepaid electricity as STS tokens"),
                          "license-type", GTK_LICENSE_GPL_3_0,
                          "developers", developers,
                          NULL);

@@ -168,10 +168,10 @@ issued_cb (GObject      *source,
     }
   {
     g_autofree char *title = key_change
-      ? g_strdup_printf (_("Key change for meter %s, receipt %" G_GINT64_FORMAT ": enter these first, in order"),
-                         gtk_editable_get_text (GTK_EDITABLE (self->meter_row)), set.receipt_no)
-      : g_strdup_printf (_("Engineering token for meter %s, receipt %" G_GINT64_FORMAT),
-                         gtk_editable_get_text (GTK_EDITABLE (self->meter_row)), set.receipt_no);
+      ? g_strdup_printf (_("Key change for meter %s, receipt %lld: enter these first, in order"),
+                         gtk_editable_get_text (GTK_EDITABLE (self->meter_row)), (long long) set.receipt_no)
+      : g_strdup_printf (_("Engineering token for meter %s, receipt %lld"),
+                         gtk_editable_get_text (GTK_EDITABLE (self->meter_row)), (long long) set.receipt_no);
 
     show_tokens (self, title, &set);
   }
@@ -251,10 +251,10 @@ key_change_activated (GtkWidget  *widget,
 
   if (group == NULL)
     return;
-  body = g_strdup_printf (_("Meter %s moves to supply group %s, key revision %" G_GINT64_FORMAT ". Its next tokens "
+  body = g_strdup_printf (_("Meter %s moves to supply group %s, key revision %lld. Its next tokens "
                             "use the new key: the key change tokens must be entered into the meter first."),
                           gtk_editable_get_text (GTK_EDITABLE (self->meter_row)),
-                          json_object_get_string_member (group, "sgc"), json_object_get_int_member (group, "krn"));
+                          json_object_get_string_member (group, "sgc"), (long long) json_object_get_int_member (group, "krn"));
   dialog = confirm (self, _("Change the Meter’s Key?"), body, "change", _("C_hange Key"), "pos-key-change-dialog");
   g_signal_connect_object (dialog, "response", G_CALLBACK (key_change_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));

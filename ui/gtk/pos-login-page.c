@@ -1,5 +1,7 @@
 /* pos-login-page.c: logs in (and unlocks the vending keys) in the
  * background, and says in plain words why not */
+#include <glib/gi18n.h>
+
 #include <string.h>
 
 #include "pos-login-page.h"
@@ -183,7 +185,7 @@ pos_login_page_reset (PosLoginPage *self,
   g_return_if_fail (POS_IS_CONTEXT (context));
 
   g_set_object (&self->context, context);
-  where = g_strdup_printf ("Database: %s", db_path);
+  where = g_strdup_printf (_("Database: %s"), db_path);
   gtk_label_set_text (self->db_label, where);
   gtk_editable_set_text (GTK_EDITABLE (self->username_entry), "");
   gtk_editable_set_text (GTK_EDITABLE (self->password_entry), "");

@@ -117,7 +117,7 @@ pos_receipt_preview_new (GtkWindow  *parent,
   self->context = g_object_ref (context);
   self->point = g_strdup (point);
   self->receipt_no = receipt_no;
-  title = g_strdup_printf (_("Receipt %" G_GINT64_FORMAT), receipt_no);
+  title = g_strdup_printf (_("Receipt %lld"), (long long) receipt_no);
   adw_window_title_set_title (self->window_title, title);
   pos_receipt_render_async (context, point, receipt_no, POS_RECEIPT_PNG, self->cancellable, rendered_cb,
                             g_object_ref (self));

@@ -173,7 +173,7 @@ show_report (PosReportsPage *self,
 
   /* a Z report is the one with a number */
   if (g_strcmp0 (kind, "z") == 0 || json_object_has_member (report, "number"))
-    title = g_strdup_printf (_("Z Report %" G_GINT64_FORMAT), member_int (report, "number"));
+    title = g_strdup_printf (_("Z Report %lld"), (long long) member_int (report, "number"));
   else if (g_strcmp0 (kind, "shift") == 0)
     title = g_strdup (_("Shift Report"));
   else

@@ -393,7 +393,7 @@ reversed_cb (GObject      *source,
       return;
     }
   {
-    g_autofree char *text = g_strdup_printf (_("Sale reversed: reversal receipt %" G_GINT64_FORMAT "."), reversal);
+    g_autofree char *text = g_strdup_printf (_("Sale reversed: reversal receipt %lld."), (long long) reversal);
 
     toast (self, text);
   }
@@ -443,7 +443,7 @@ reverse_activated (GtkWidget  *widget,
   if (item == NULL)
     return;
   amount = pos_money_format (pos_row_item_get_int (item, "amount"), MINOR_DIGITS);
-  heading = g_strdup_printf (_("Reverse Sale %" G_GINT64_FORMAT "?"), pos_row_item_get_int (item, "receipt"));
+  heading = g_strdup_printf (_("Reverse Sale %lld?"), (long long) pos_row_item_get_int (item, "receipt"));
   body = g_strdup_printf (_("%s to meter %s will be taken back and the token no longer counts as sold. "
                             "This cannot be undone. Give the reason:"),
                           amount, pos_row_item_get_string (item, "meter"));

@@ -1,4 +1,6 @@
 /* pos-shift-dialog.c: the float (or cash count) and the vending point */
+#include <glib/gi18n.h>
+
 #include "pos-shift-dialog.h"
 
 struct _PosShiftDialog
@@ -48,11 +50,11 @@ pos_shift_dialog_new (GtkWindow *parent,
   self->closing = closing;
   if (closing)
     {
-      adw_message_dialog_set_heading (ADW_MESSAGE_DIALOG (self), "Close Shift");
+      adw_message_dialog_set_heading (ADW_MESSAGE_DIALOG (self), _("Close Shift"));
       adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (self),
-                                   "Count the cash in the drawer. The difference against the cash expected is recorded.");
+                                   _("Count the cash in the drawer. The difference against the cash expected is recorded."));
       adw_message_dialog_set_response_label (ADW_MESSAGE_DIALOG (self), "ok", "C_lose Shift");
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->amount_row), "Cash counted");
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->amount_row), _("Cash counted"));
       gtk_widget_set_visible (GTK_WIDGET (self->point_row), FALSE);
     }
   return self;

@@ -1,6 +1,8 @@
 /* pos-vend-page.c: a cash vend from the keyboard alone: type the search,
  * Enter, type the amount, Enter; the token shows large; Escape starts the
  * next sale.  Every use case runs in the background (pos-async.h). */
+#include <glib/gi18n.h>
+
 #include <string.h>
 
 #include "pos-customer-item.h"
@@ -143,7 +145,7 @@ pick (PosVendPage     *self,
 
   if (pan == NULL)
     {
-      toast (self, "This customer has no meter to sell to.");
+      toast (self, _("This customer has no meter to sell to."));
       return;
     }
   g_set_object (&self->customer, item);
@@ -152,7 +154,7 @@ pick (PosVendPage     *self,
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->customer_row), pos_customer_item_get_name (item));
   subtitle = g_strdup_printf ("%s · %s", pos_customer_item_get_account (item), pos_customer_item_get_address (item));
   adw_action_row_set_subtitle (self->customer_row, subtitle);
-  meter = g_strdup_printf ("Meter %s", pan);
+  meter = g_strdup_printf (_("Meter %s"), pan);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->meter_row), meter);
   adw_action_row_set_subtitle (self->meter_row, status != NULL && g_strcmp0 (status, "active") != 0 ? status : NULL);
   gtk_label_set_text (self->tariff_label, pos_customer_item_get_tariff (item) != NULL
@@ -203,7 +205,7 @@ found_cb (GObject      *source,
   gtk_list_view_set_model (self->results_view, GTK_SELECTION_MODEL (self->selection));
   if (g_list_model_get_n_items (G_LIST_MODEL (store)) == 0)
     {
-      g_autofree char *text = g_strdup_printf ("No customer matches “%s”.", self->searched_text);
+      g_autofree char *text = g_strdup_printf (_("No customer matches “%s”."), self->searched_text);
 
       gtk_label_set_text (self->empty_label, text);
       gtk_stack_set_visible_child_name (self->results_stack, "empty");
@@ -396,7 +398,7 @@ quoted_cb (GObject      *source,
   set_money (self->energy_label, quote.energy_value);
   {
     g_autofree char *kwh = pos_kwh_format (quote.kwh);
-    g_autofree char *text = g_strdup_printf ("%s kWh", kwh);
+    g_autofree char *text = g_strdup_printf (_("%s kWh"), kwh);
 
     gtk_label_set_text (self->kwh_label, text);
   }
@@ -460,9 +462,9 @@ show_token (PosVendPage         *self,
     }
   gtk_label_set_text (self->token_label, grouped->str);
   g_string_free (grouped, TRUE);
-  details = g_strdup_printf ("%s kWh for %s to meter %s, %s\nReceipt %" G_GINT64_FORMAT,
+  details = g_strdup_printf (_("%s kWh for %s to meter %s, %s\nReceipt %lld"),
                              kwh, amount, pos_customer_item_get_pan (self->customer),
-                             pos_customer_item_get_name (self->customer), vended->receipt_no);
+                             pos_customer_item_get_name (self->customer), (long long) vended->receipt_no);
   gtk_label_set_text (self->token_details, details);
   gtk_stack_set_visible_child_name (self->sale_stack, "token");
   gtk_widget_grab_focus (GTK_WIDGET (self->new_sale_button));
@@ -567,7 +569,7 @@ sell (PosVendPage *self)
     return;
   if (!parse_amount (self, &amount, &error))
     {
-      toast (self, "Type the amount tendered, like 100 or 100.50.");
+      toast (self, _("Type the amount tendered, like 100 or 100.50."));
       gtk_widget_grab_focus (GTK_WIDGET (self->amount_entry));
       return;
     }

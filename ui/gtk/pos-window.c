@@ -98,7 +98,7 @@ pos_window_sentence (const char *message)
   g_strstrip (text->str);
   g_string_set_size (text, strlen (text->str));
   if (text->len == 0)
-    g_string_assign (text, "Something went wrong");
+    g_string_assign (text, _("Something went wrong"));
   if (g_ascii_islower (text->str[0]))
     text->str[0] = g_ascii_toupper (text->str[0]);
   if (!g_str_has_suffix (text->str, ".") && !g_str_has_suffix (text->str, "!")
@@ -170,9 +170,9 @@ show_session (PosWindow *self)
     }
   else
     {
-      g_autofree char *role = g_strdup (pos_role_to_string (s->role));
+      const char *role = s->role == POS_ROLE_ADMIN ? _("Admin")
+                         : s->role == POS_ROLE_SUPERVISOR ? _("Supervisor") : _("Cashier");
 
-      role[0] = g_ascii_toupper (role[0]);
       gtk_label_set_text (self->user_label, s->full_name != NULL && s->full_name[0] != '\0'
                                               ? s->full_name : s->username);
       gtk_label_set_text (self->role_label, role);
@@ -180,7 +180,7 @@ show_session (PosWindow *self)
     }
   if (s != NULL && s->shift_open)
     {
-      g_autofree char *text = g_strdup_printf ("Shift open at %s", s->shift_point);
+      g_autofree char *text = g_strdup_printf (_("Shift open at %s"), s->shift_point);
 
       gtk_label_set_text (self->shift_label, text);
       gtk_stack_set_visible_child_name (self->shift_stack, "open");
@@ -232,9 +232,9 @@ logged_in_cb (PosWindow  *self,
   pos_vend_page_focus_search (self->vend_page);
   if (!session->shift_open)
     {
-      AdwToast *toast = adw_toast_new ("Open a shift before you sell.");
+      AdwToast *toast = adw_toast_new (_("Open a shift before you sell."));
 
-      adw_toast_set_button_label (toast, "_Open Shift");
+      adw_toast_set_button_label (toast, _("_Open Shift"));
       adw_toast_set_action_name (toast, "win.open-shift");
       adw_toast_set_timeout (toast, 10);
       g_set_weak_pointer (&self->shift_hint, toast);
@@ -276,9 +276,9 @@ opened_cb (GObject      *source,
         return;
       self->busy = FALSE;
       sentence = pos_window_sentence (error->message);
-      text = g_strdup_printf ("%s\nIt is left as it is. To use another file, start stsvend with --db PATH.",
+      text = g_strdup_printf (_("%s\nIt is left as it is. To use another file, start stsvend with --db PATH."),
                               sentence);
-      show_welcome (self, "The Database Cannot Be Opened", text, FALSE);
+      show_welcome (self, _("The Database Cannot Be Opened"), text, FALSE);
       update_actions (self);
       return;
     }
@@ -308,9 +308,9 @@ start (PosWindow *self)
     }
   else
     {
-      g_autofree char *text = g_strdup_printf ("There is no database at %s yet.", self->db_path);
+      g_autofree char *text = g_strdup_printf (_("There is no database at %s yet."), self->db_path);
 
-      show_welcome (self, "Welcome to stsvend", text, TRUE);
+      show_welcome (self, _("Welcome to stsvend"), text, TRUE);
       update_actions (self);
     }
 }
@@ -348,7 +348,7 @@ receipt_printed_cb (GObject      *source,
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
           g_autofree char *sentence = pos_window_sentence (error->message);
-          g_autofree char *text = g_strdup_printf (_("Receipt %" G_GINT64_FORMAT ": %s"), job->receipt_no, sentence);
+          g_autofree char *text = g_strdup_printf (_("Receipt %lld: %s"), (long long) job->receipt_no, sentence);
           AdwToast *toast = adw_toast_new (text);
 
           adw_toast_set_timeout (toast, 0);
@@ -362,8 +362,8 @@ receipt_printed_cb (GObject      *source,
     }
   else if (printed)
     {
-      g_autofree char *text = copy ? g_strdup_printf (_("Receipt %" G_GINT64_FORMAT " printed, marked COPY."), job->receipt_no)
-                                   : g_strdup_printf (_("Receipt %" G_GINT64_FORMAT " printed."), job->receipt_no);
+      g_autofree char *text = copy ? g_strdup_printf (_("Receipt %lld printed, marked COPY."), (long long) job->receipt_no)
+                                   : g_strdup_printf (_("Receipt %lld printed."), (long long) job->receipt_no);
 
       pos_window_toast (self, text);
     }
@@ -473,7 +473,7 @@ shift_opened_cb (GObject      *source,
       update_actions (self);
       return;
     }
-  pos_window_toast (self, "Shift open.");
+  pos_window_toast (self, _("Shift open."));
   refresh_session (self);
   pos_vend_page_focus_search (self->vend_page);
 }
@@ -530,7 +530,7 @@ shift_response_cb (PosShiftDialog *dialog,
     {
       if (!pos_money_parse (amount_text, MINOR_DIGITS, &amount, &error))
         {
-          pos_window_toast (self, "Type the cash counted, like 1500 or 1500.50.");
+          pos_window_toast (self, _("Type the cash counted, like 1500 or 1500.50."));
           return;
         }
       self->counted_cash = amount;
@@ -542,12 +542,12 @@ shift_response_cb (PosShiftDialog *dialog,
 
       if (point == NULL)
         {
-          pos_window_toast (self, "Choose the vending point the shift is at.");
+          pos_window_toast (self, _("Choose the vending point the shift is at."));
           return;
         }
       if (amount_text[0] != '\0' && !pos_money_parse (amount_text, MINOR_DIGITS, &amount, &error))
         {
-          pos_window_toast (self, "Type the cash float, like 500 or 500.00.");
+          pos_window_toast (self, _("Type the cash float, like 500 or 500.00."));
           return;
         }
       pos_shift_open_async (self->context, point, amount, self->cancellable, shift_opened_cb, g_object_ref (self));
@@ -589,7 +589,7 @@ points_listed_cb (GObject      *source,
     }
   if (json_array_get_length (rows) == 0)
     {
-      pos_window_toast (self, "There is no vending point yet: an administrator must add one first.");
+      pos_window_toast (self, _("There is no vending point yet: an administrator must add one first."));
       return;
     }
   names = g_ptr_array_new ();
@@ -611,7 +611,7 @@ create_demo_activated (GtkWidget  *widget,
 
   gtk_widget_set_visible (GTK_WIDGET (self->demo_spinner), TRUE);
   gtk_spinner_set_spinning (self->demo_spinner, TRUE);
-  adw_status_page_set_description (self->welcome_page, "Creating the demonstration database…");
+  adw_status_page_set_description (self->welcome_page, _("Creating the demonstration database…"));
   open_database (self, TRUE);
 }
 
