@@ -718,6 +718,7 @@ typedef struct
   gboolean           override;
   CardState          state;
   PosDbCardPurchase *last;
+  GPtrArray         *key_change;   /* tokens the card must carry first */
 } ChargeData;
 
 static gboolean
@@ -728,9 +729,15 @@ charge_load_body (PosContext  *context,
 {
   ChargeData *d = data;
 
-  return card_state_load (context, db, d->spec, &d->state, error)
-    && store_reading (context, db, &d->state, error)
-    && last_purchase (db, d->state.card->id, &d->last, error);
+  if (!card_state_load (context, db, d->spec, &d->state, error)
+      || !store_reading (context, db, &d->state, error)
+      || !last_purchase (db, d->state.card->id, &d->last, error))
+    return FALSE;
+  /* A key change made since the card's last purchase travels with the
+   * next one, before the credit made with the new key. */
+  d->key_change = pos_db_card_key_change_tokens (db, d->state.meter->id, d->last != NULL ? d->last->sale_id : 0,
+                                                 d->state.card->issued_at, error);
+  return d->key_change != NULL;
 }
 
 typedef struct
@@ -763,6 +770,7 @@ pos_card_recharge (PosContext  *context,
   g_autoptr(JsonObject) result = NULL;
   g_autoptr(GError) write_error = NULL;
   g_autoptr(GDateTime) now = NULL;
+  g_autofree char *tokens_text = NULL;
   const PosCardPurchase *cp;
   gint64 seq;
 
@@ -805,7 +813,17 @@ pos_card_recharge (PosContext  *context,
   rec.purchase.card_id = d.state.card->id;
   rec.purchase.seq = seq;
   rec.purchase.sale_id = vend.sale_id;
-  rec.purchase.tokens = vend.token;
+  /* Key change tokens first, in their order of entry, if they fit. */
+  if (d.key_change->len > 0 && d.key_change->len < POS_CARD_MAX_TOKENS)
+    {
+      g_autoptr(GString) all = g_string_new (NULL);
+
+      for (guint i = 0; i < d.key_change->len; i++)
+        g_string_append_printf (all, "%s ", (const char *) d.key_change->pdata[i]);
+      g_string_append (all, vend.token);
+      tokens_text = g_string_free (g_steal_pointer (&all), FALSE);
+    }
+  rec.purchase.tokens = tokens_text != NULL ? tokens_text : vend.token;
   rec.purchase.issued_at = g_date_time_to_unix (now);
   result = json_object_new ();
   json_object_set_int_member (result, "receipt", vend.receipt_no);
@@ -813,6 +831,11 @@ pos_card_recharge (PosContext  *context,
   json_object_set_string_member (result, "token", vend.token);
   json_object_set_int_member (result, "kwh_tenths", vend.quote.kwh);
   json_object_set_int_member (result, "seq", seq);
+  json_object_set_int_member (result, "key_change_tokens", tokens_text != NULL ? (gint64) d.key_change->len : 0);
+  if (d.key_change->len >= POS_CARD_MAX_TOKENS)
+    json_object_set_string_member (result, "key_change_warning",
+                                   "a 4-token key change does not fit on the card with the credit:"
+                                   " enter it on the meter's keypad first");
   if (!pos_context_in_transaction (context, record_body, &rec, "recording the card purchase", &write_error)
       || !write_purchase (context, &d.state, &rec.purchase, &write_error))
     {
@@ -827,6 +850,7 @@ pos_card_recharge (PosContext  *context,
 out:
   card_state_clear (&d.state);
   g_clear_pointer (&d.last, pos_db_card_purchase_free);
+  g_clear_pointer (&d.key_change, g_ptr_array_unref);
   return g_steal_pointer (&result);
 }
 
@@ -861,5 +885,6 @@ pos_card_retry_write (PosContext  *context,
 out:
   card_state_clear (&d.state);
   g_clear_pointer (&d.last, pos_db_card_purchase_free);
+  g_clear_pointer (&d.key_change, g_ptr_array_unref);
   return result;
 }

@@ -64,7 +64,10 @@ JsonObject *pos_card_read_card      (PosContext  *context,
  * pos_card_retry_write().  The sale is recorded before the card is
  * written: when the write fails the result still comes back, with
  * card_written false and card_error, and the write can be retried; it is
- * never sold again.  Returns { receipt, sale_id, token, kwh_tenths, seq,
+ * never sold again.  A key change made for the meter since the card's last
+ * purchase goes on the card first, before the credit token, when the whole
+ * fits on the card (4 tokens; a 4-token set does not: key_change_warning).
+ * Returns { receipt, sale_id, token, kwh_tenths, seq, key_change_tokens,
  * card_written, card_error? }. */
 G_GNUC_WARN_UNUSED_RESULT
 JsonObject *pos_card_recharge       (PosContext  *context,

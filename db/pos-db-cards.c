@@ -229,6 +229,31 @@ pos_db_card_purchase_set_written (PosDb       *self,
   return pos_db_run (self, stmt, error);
 }
 
+GPtrArray *
+pos_db_card_key_change_tokens (PosDb       *self,
+                               gint64       meter_id,
+                               gint64       after_sale_id,
+                               const char  *since,
+                               GError     **error)
+{
+  sqlite3_stmt *stmt = pos_db_prepare (self, "card-key-change-tokens",
+                                       "SELECT token FROM tokens WHERE sale_id = (SELECT max (id) FROM sales"
+                                       "  WHERE meter_id = ?1 AND kind = 'key_change' AND status = 'ok'"
+                                       "  AND id > ?2 AND created_at >= ?3)"
+                                       " ORDER BY seq", error);
+  g_autoptr(GPtrArray) tokens = g_ptr_array_new_with_free_func (g_free);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, meter_id);
+  sqlite3_bind_int64 (stmt, 2, after_sale_id);
+  pos_db_bind_text (stmt, 3, since);
+  while ((rc = pos_db_step (self, stmt, error)) == SQLITE_ROW)
+    g_ptr_array_add (tokens, pos_db_column_dup (stmt, 0));
+  return rc == SQLITE_DONE ? g_steal_pointer (&tokens) : NULL;
+}
+
 /* -- meter readings --------------------------------------------------------------------------- */
 
 gboolean

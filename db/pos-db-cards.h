@@ -87,6 +87,17 @@ gboolean           pos_db_card_purchase_set_written (PosDb              *self,
                                                      const char         *now,
                                                      GError            **error);
 
+/* The tokens, in their order of entry, of meter @meter_id's newest key
+ * change (a sale of kind "key_change", not reversed) made after sale
+ * @after_sale_id and at or after @since (a stored time); an empty array
+ * when there is none.  A card carries them before its next credit. */
+G_GNUC_WARN_UNUSED_RESULT
+GPtrArray         *pos_db_card_key_change_tokens    (PosDb              *self,
+                                                     gint64              meter_id,
+                                                     gint64              after_sale_id,
+                                                     const char         *since,
+                                                     GError            **error);
+
 /* -- meter readings ---------------------------------------------------------------------------- */
 
 typedef struct

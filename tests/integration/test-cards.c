@@ -255,9 +255,59 @@ test_flow (Fixture       *f,
   g_assert_cmpint (json_object_get_int_member (in2, "credit_kwh_tenths"), >, credit - 25);
   show = CLI (0, "meter", "show");
   g_assert_cmpint (json_object_get_int_member (show, "last_sequence"), ==, 2);
+
+  /* The meter's flags reach the vending point through the card. */
+  json_object_unref (CLI (0, "meter", "flags", "--tamper"));
+  json_object_unref (insert ());
+  {
+    g_autoptr(JsonObject) read3 = CLI (0, "card", "read");
+
+    ret = json_object_get_object_member (read3, "meter_return");
+    g_assert_true (json_object_get_boolean_member (ret, "tamper"));
+    g_assert_false (json_object_get_boolean_member (ret, "low_battery"));
+    g_assert_cmpint (db_count (f, "SELECT count(*) FROM meter_readings WHERE flags = 1"), ==, 1);
+  }
   g_assert_cmpint (db_count (f, "SELECT count(*) FROM card_purchases WHERE written_at IS NOT NULL"), ==, 2);
   g_assert_cmpint (db_count (f, "SELECT count(*) FROM sales WHERE kind = 'credit'"), ==, 2);
   g_assert_cmpstr (t1, !=, t2);
+}
+
+static void
+test_key_change (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(JsonObject) r1 = NULL;
+  g_autoptr(JsonObject) in1 = NULL;
+  g_autoptr(JsonObject) r2 = NULL;
+  g_autoptr(JsonObject) in2 = NULL;
+  JsonArray *tokens;
+  int status = 0;
+
+  /* The meter moves to key revision 2: its key change tokens go on the
+   * card before the credit made with the new key, once. */
+  g_setenv ("STSVEND_USER", "admin", TRUE);
+  g_setenv ("STSVEND_PASSWORD", "demo-admin", TRUE);
+  g_assert_null (cli_run (0, &status, "admin", "add", "group", "--name", "KRN 2", "--sgc", "123456", "--krn", "2",
+                          "--key", "demo (STS test key)", NULL));
+  g_setenv ("STSVEND_USER", "supervisor", TRUE);
+  g_setenv ("STSVEND_PASSWORD", "demo-supervisor", TRUE);
+  json_object_unref (CLI (0, "key-change", "--meter", PAN, "--sgc", "123456", "--krn", "2", "--ti", "1")
+                     ?: json_object_new ());
+  r1 = CLI (0, "card", "recharge", "--amount", "30");
+  g_assert_cmpint (json_object_get_int_member (r1, "key_change_tokens"), ==, 2);
+  in1 = insert ();
+  tokens = json_object_get_array_member (in1, "tokens");
+  g_assert_cmpuint (json_array_get_length (tokens), ==, 3);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (tokens, 0), "outcome"), ==,
+                   "key_change_part");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (tokens, 1), "outcome"), ==,
+                   "key_changed");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (tokens, 2), "outcome"), ==,
+                   "credited");
+  r2 = CLI (0, "card", "recharge", "--amount", "10");
+  g_assert_cmpint (json_object_get_int_member (r2, "key_change_tokens"), ==, 0);
+  in2 = insert ();
+  g_assert_cmpstr (first_outcome (in2), ==, "credited");
 }
 
 static void
@@ -545,6 +595,7 @@ main (int   argc,
 #define ADD(path, param, func) g_test_add ("/pos/integration/cards/" path, Fixture, &param, setup, func, teardown)
   ADD ("pcsc-contact/flow", contact, test_flow);
   ADD ("pcsc-contact/unapplied", contact, test_unapplied);
+  ADD ("pcsc-contact/key-change", contact, test_key_change);
   ADD ("pcsc-contact/replay", contact, test_replay);
   ADD ("pcsc-contact/forged-and-copied", contact, test_forged_and_copied);
   ADD ("pcsc-contact/replace", contact, test_replace);
@@ -555,6 +606,7 @@ main (int   argc,
   ADD ("pcsc-mifare/pulled", mifare, test_pulled);
   ADD ("nfc-pn532/flow", pn532, test_flow);
   ADD ("nfc-pn532/replay", pn532, test_replay);
+  ADD ("nfc-pn532/key-change", pn532, test_key_change);
   ADD ("nfc-pn532/forged-and-copied", pn532, test_forged_and_copied);
   ADD ("nfc-pn532/replace", pn532, test_replace);
   ADD ("nfc-pn532/pulled", pn532, test_pulled);

@@ -1,5 +1,5 @@
 /* cli-cards.c: stsvend-cli card ... and the meter simulator (meter create |
- * enter | insert-card | consume | show) */
+ * enter | insert-card | consume | flags | show) */
 #include <string.h>
 
 #include "cli-private.h"
@@ -248,7 +248,10 @@ run_meter_sim (PosContext       *context,
 {
   g_autofree char *state = NULL, *reader = NULL, *pan = NULL;
   gint64 now_option = 0;
+  gboolean tamper = FALSE, low_battery = FALSE;
   GOptionEntry entries[] = {
+    { "tamper", 0, 0, G_OPTION_ARG_NONE, &tamper, "flags: the meter has been tampered with", NULL },
+    { "low-battery", 0, 0, G_OPTION_ARG_NONE, &low_battery, "flags: the meter's battery is low", NULL },
     { "state", 0, 0, G_OPTION_ARG_FILENAME, &state, "The simulator's state file (default: $STSVEND_METER_STATE)",
       "FILE" },
     { "reader", 0, 0, G_OPTION_ARG_STRING, &reader, "insert-card: the reader holding the card", "SPEC" },
@@ -311,6 +314,11 @@ run_meter_sim (PosContext       *context,
   else if (g_str_equal (sub, "insert-card"))
     result = pos_meter_sim_insert_card (sim, reader_spec (reader),
                                         now_option > 0 ? now_option : g_get_real_time () / G_USEC_PER_SEC, &error);
+  else if (g_str_equal (sub, "flags"))
+    {
+      if (!pos_meter_sim_set_flags (sim, tamper, low_battery, &error))
+        return refused (error);
+    }
   else if (g_str_equal (sub, "consume"))
     {
       char *end = NULL;
@@ -359,7 +367,7 @@ cli_run_cards (PosContext       *context,
                int               argc,
                char            **argv)
 {
-  static const char *const sim_subs[] = { "create", "enter", "insert-card", "consume", "show", NULL };
+  static const char *const sim_subs[] = { "create", "enter", "insert-card", "consume", "flags", "show", NULL };
 
   if (g_str_equal (command, "card"))
     return run_card (context, globals, argc, argv);

@@ -78,7 +78,7 @@ int  cli_run_accounts      (PosContext       *context,
                             char            **argv);
 
 /* card list-readers|read|issue|recharge|retry|replace and the meter
- * simulator (meter create|enter|insert-card|consume|show); -1 when
+ * simulator (meter create|enter|insert-card|consume|flags|show); -1 when
  * @command is none of them. */
 int  cli_run_cards         (PosContext       *context,
                             const CliGlobals *globals,
