@@ -325,6 +325,10 @@ test_unapplied (Fixture       *f,
   g_setenv ("STSVEND_PASSWORD", "demo-cashier", TRUE);
   json_object_unref (CLI (-1, "shift", "open", "--point", "Main office", "--float", "0") ?: json_object_new ());
   g_assert_null (cli_run (1, &status, "card", "recharge", "--amount", "10", "--override", NULL));
+  /* Issuing and replacing cards is a supervisor's; reading is anyone's. */
+  g_assert_null (cli_run (1, &status, "card", "issue", "--meter", PAN, NULL));
+  g_assert_null (cli_run (1, &status, "card", "replace", "--meter", PAN, "--reason", "lost", NULL));
+  json_object_unref (CLI (0, "card", "read"));
   g_setenv ("STSVEND_USER", "supervisor", TRUE);
   g_setenv ("STSVEND_PASSWORD", "demo-supervisor", TRUE);
   override = CLI (0, "card", "recharge", "--amount", "10", "--override");
