@@ -25,6 +25,7 @@
 #include "pos-shift-dialog.h"
 #include "pos-vend-page.h"
 #include "pos-window.h"
+#include "pos-window-private.h"
 
 #define N_CUSTOMERS 40
 #define WIDTH       1024
@@ -1887,6 +1888,17 @@ test_persian (Fixture       *f,
     screenshot (GTK_WIDGET (window), "fa-vend-token");
   }
 
+  /* the use cases' errors, in English, said in Persian by their code */
+  {
+    g_autoptr(GError) error = g_error_new_literal (POS_APP_ERROR, POS_APP_ERROR_PERMISSION_DENIED,
+                                                   "a cashier may not reverse a sale");
+    FindWait w = { GTK_WIDGET (window), "نقش شما اجازهٔ این کار را ندارد." };
+
+    pos_window_show_error (window, error);
+    wait_until (label_shown, &w, "the Persian error toast");
+    screenshot (GTK_WIDGET (window), "fa-error-toast");
+  }
+
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-customers", NULL));
   settle (300);
   screenshot (GTK_WIDGET (window), "fa-customers");
@@ -1920,6 +1932,7 @@ test_persian (Fixture       *f,
   log_in (window, "admin", POS_DEMO_ADMIN_PASSWORD, NULL);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "admin"));
   wait_until (admin_idle, admin, "the administration lists");
+  settle (300);   /* the crossfade from the login */
   screenshot (GTK_WIDGET (window), "fa-admin");
   window_destroy (window);
 

@@ -19,6 +19,7 @@ struct _PosAdminPage
   AdwPreferencesGroup *points_group;
   AdwPreferencesGroup *tariffs_group;
   AdwPreferencesGroup *keys_group;
+  AdwPreferencesGroup *printers_group;
   AdwComboRow         *receipt_printer_row;
   AdwComboRow         *receipt_format_row;
   AdwComboRow         *report_printer_row;
@@ -129,6 +130,9 @@ add_row (PosAdminPage        *self,
 
 /* -- running the operations ---------------------------------------------------- */
 
+static void printers_listed (PosAdminPage *self,
+                             JsonNode     *result);
+
 typedef struct
 {
   PosAdminPage *self;
@@ -150,6 +154,17 @@ op_done_cb (GObject      *source,
   update_actions (self);
   if (self->cancellable == NULL)
     ;   /* disposed meanwhile: nothing left to show it on */
+  else if (node == NULL && call->done == printers_listed)
+    {
+      /* no print service is a state of this machine, said where the
+       * printers are chosen, not an error to interrupt with */
+      g_autofree char *text = pos_window_sentence (error->message);
+      g_autoptr(JsonNode) none = json_node_new (JSON_NODE_ARRAY);
+
+      json_node_take_array (none, json_array_new ());
+      adw_preferences_group_set_description (self->printers_group, text);
+      printers_listed (self, none);
+    }
   else if (node == NULL)
     toast_error (self, error);
   else
@@ -640,6 +655,8 @@ printers_listed (PosAdminPage *self,
   g_clear_pointer (&self->printers, json_array_unref);
   if (JSON_NODE_HOLDS_ARRAY (result))
     self->printers = json_array_ref (json_node_get_array (result));
+  if (self->printers != NULL && json_array_get_length (self->printers) > 0)
+    adw_preferences_group_set_description (self->printers_group, _("This machine’s printers."));
   fill_printers (self);
 }
 
@@ -860,6 +877,7 @@ pos_admin_page_class_init (PosAdminPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PosAdminPage, points_group);
   gtk_widget_class_bind_template_child (widget_class, PosAdminPage, tariffs_group);
   gtk_widget_class_bind_template_child (widget_class, PosAdminPage, keys_group);
+  gtk_widget_class_bind_template_child (widget_class, PosAdminPage, printers_group);
   gtk_widget_class_bind_template_child (widget_class, PosAdminPage, receipt_printer_row);
   gtk_widget_class_bind_template_child (widget_class, PosAdminPage, receipt_format_row);
   gtk_widget_class_bind_template_child (widget_class, PosAdminPage, report_printer_row);

@@ -120,6 +120,46 @@ pos_window_toast (PosWindow  *self,
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
+/* The use cases word their errors in English, with the particulars.  In
+ * another language the error's code says it in that language instead,
+ * with the particulars after it when they matter. */
+static char *
+error_text (const GError *error)
+{
+  static const struct { int code; const char *text; gboolean details; } sentences[] = {
+    { POS_APP_ERROR_BAD_REQUEST, N_("Something typed is not right."), TRUE },
+    { POS_APP_ERROR_BAD_PAN_CHECK_DIGIT, N_("The check digits do not match: a digit of the meter number is wrong."), FALSE },
+    { POS_APP_ERROR_BAD_KEY, N_("The vending key is not right."), FALSE },
+    { POS_APP_ERROR_AMOUNT_OUT_OF_RANGE, N_("The amount is out of range."), FALSE },
+    { POS_APP_ERROR_TID_OUT_OF_RANGE, N_("The meter’s token identifier is out of range."), FALSE },
+    { POS_APP_ERROR_KEY_EXPIRED, N_("The vending key has expired."), FALSE },
+    { POS_APP_ERROR_NOT_LOGGED_IN, N_("Log in first."), FALSE },
+    { POS_APP_ERROR_PERMISSION_DENIED, N_("Your role may not do this."), FALSE },
+    { POS_APP_ERROR_BAD_PASSWORD, N_("Wrong user name or password."), FALSE },
+    { POS_APP_ERROR_LOCKED_OUT, N_("Too many failed logins: try again later."), FALSE },
+    { POS_APP_ERROR_KEYS_LOCKED, N_("The vending keys are locked: give the keys passphrase."), FALSE },
+    { POS_APP_ERROR_BAD_PASSPHRASE, N_("Wrong keys passphrase."), FALSE },
+    { POS_APP_ERROR_NOT_FOUND, N_("It was not found."), TRUE },
+    { POS_APP_ERROR_DUPLICATE, N_("It exists already."), TRUE },
+    { POS_APP_ERROR_LIMIT, N_("That is over a limit."), TRUE },
+    { POS_APP_ERROR_NO_SHIFT, N_("Open a shift first."), FALSE },
+    { POS_APP_ERROR_STORAGE, N_("The database failed."), TRUE },
+    { POS_APP_ERROR_NOT_INITIALISED, N_("The database is not set up yet."), FALSE },
+    { POS_APP_ERROR_PRINTER, N_("Nothing was printed; the sale stands."), TRUE },
+    { POS_APP_ERROR_EXPORT, N_("The file could not be written."), TRUE },
+  };
+  const char *probe = "Something went wrong";
+
+  /* English: the use case's own words, which say more */
+  if (!g_error_matches (error, POS_APP_ERROR, error->code) || g_strcmp0 (_(probe), probe) == 0)
+    return pos_window_sentence (error->message);
+  for (gsize i = 0; i < G_N_ELEMENTS (sentences); i++)
+    if (sentences[i].code == error->code)
+      return sentences[i].details ? g_strdup_printf ("%s (%s)", _(sentences[i].text), error->message)
+                                  : g_strdup (_(sentences[i].text));
+  return g_strdup_printf ("%s (%s)", _(probe), error->message);
+}
+
 void
 pos_window_show_error (PosWindow    *self,
                        const GError *error)
@@ -131,7 +171,7 @@ pos_window_show_error (PosWindow    *self,
   g_return_if_fail (error != NULL);
 
   /* An error goes before any hint still waiting. */
-  text = pos_window_sentence (error->message);
+  text = error_text (error);
   toast = adw_toast_new (text);
   adw_toast_set_timeout (toast, 8);
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
