@@ -1264,6 +1264,27 @@ test_receipts_and_sales (Fixture       *f,
     wait_until (label_shown, &w, "the failed print toast");
     g_assert_nonnull (find_label (GTK_WIDGET (window), "Print Again"));
     screenshot (GTK_WIDGET (window), "print-failed");
+
+    /* the printer mended and the queue started again: Print Again (the
+     * toast's action and target) prints it, as a COPY */
+    g_assert_cmpint (g_unlink (fail), ==, 0);
+    {
+      g_autofree char *command = g_strdup_printf ("sh -c 'PATH=$PATH:/usr/sbin cupsenable -h %s/run/cups.sock receipt'",
+                                                  f->cups);
+      int status = 0;
+
+      g_assert_true (g_spawn_command_line_sync (command, NULL, NULL, &status, NULL));
+      g_assert_true (g_spawn_check_wait_status (status, NULL));
+    }
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.print-receipt", "(sx)", "Main office",
+                                               (gint64) 1));
+    {
+      /* CUPS numbers the jobs: two sales, the reprint, the failed one,
+       * and this */
+      g_autofree char *again = captured (f, 5);
+
+      g_assert_nonnull (strstr (again, "COPY"));
+    }
   }
 
   /* close the shift from the Sales page: counted, expected, difference */
