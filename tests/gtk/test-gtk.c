@@ -1861,6 +1861,31 @@ quote_shown (gpointer data)
          && !gtk_widget_get_visible (child (page, POS_TYPE_VEND_PAGE, "spinner"));
 }
 
+/* Opens a window by @action on @widget, saves it as @name, closes it. */
+static void
+fa_dialog (gpointer    widget,
+           const char *action,
+           GType       type,
+           const char *name)
+{
+  gpointer dialog;
+  gpointer weak;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (widget), action, NULL));
+  wait_until (toplevel_shown, GSIZE_TO_POINTER (type), name);
+  dialog = find_toplevel (type);
+  if (POS_IS_RECEIPT_PREVIEW (dialog))
+    wait_until ((Condition) pos_receipt_preview_is_loaded, dialog, "the receipt picture");
+  if (POS_IS_HISTORY_WINDOW (dialog))
+    wait_until (history_loaded, dialog, "the purchases");
+  screenshot (GTK_WIDGET (dialog), name);
+  settle (100);
+  weak = dialog;
+  g_object_add_weak_pointer (G_OBJECT (dialog), &weak);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  wait_until (is_null, &weak, "the window to be freed");
+}
+
 static void
 test_persian (Fixture       *f,
               gconstpointer  data)
@@ -1908,6 +1933,7 @@ test_persian (Fixture       *f,
     wait_stack (child (vend, POS_TYPE_VEND_PAGE, "sale_stack"), "token");
     screenshot (GTK_WIDGET (window), "fa-vend-token");
   }
+  fa_dialog (vend, "vend.preview-receipt", POS_TYPE_RECEIPT_PREVIEW, "fa-receipt-preview");
 
   /* the use cases' errors, in English, said in Persian by their code */
   {
@@ -1923,6 +1949,14 @@ test_persian (Fixture       *f,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-customers", NULL));
   settle (300);
   screenshot (GTK_WIDGET (window), "fa-customers");
+  {
+    PosCustomersPage *customers = child (window, POS_TYPE_WINDOW, "customers_page");
+
+    gtk_editable_set_text (child (customers, POS_TYPE_CUSTOMERS_PAGE, "search_entry"), "ACC-000007");
+    wait_until (customers_show_one, customers, "the customer");
+    fa_dialog (customers, "customers.add", POS_TYPE_CUSTOMER_DIALOG, "fa-customer-dialog");
+    fa_dialog (customers, "customers.history", POS_TYPE_HISTORY_WINDOW, "fa-customer-history");
+  }
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "sales"));
   {
@@ -1930,6 +1964,7 @@ test_persian (Fixture       *f,
     wait_until (sales_count_is, &w, "today's sale");
   }
   screenshot (GTK_WIDGET (window), "fa-sales");
+  fa_dialog (sales, "sales.reverse", ADW_TYPE_MESSAGE_DIALOG, "fa-sales-reverse-dialog");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "reports"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (reports), "reports.shift", NULL));
