@@ -318,6 +318,8 @@ test_unapplied (Fixture       *f,
   g_autoptr(JsonObject) override = NULL;
   int status = 0;
 
+  g_assert_cmpuint (strlen (t1), ==, 20);   /* the recharge made its token */
+
   /* The meter has not taken purchase 1: no second one, unless a
    * supervisor says so; a cashier may not. */
   g_assert_null (cli_run (1, &status, "card", "recharge", "--amount", "10", NULL));
@@ -387,6 +389,8 @@ test_replay (Fixture       *f,
   g_autoptr(JsonObject) in2 = NULL;
   g_autoptr(JsonObject) show = NULL;
 
+  g_assert_cmpuint (strlen (t1), ==, 20);   /* the recharge made its token */
+
   /* The card as it left the vending point, kept... */
   card_save (f->emu, saved);
   in1 = insert ();
@@ -441,6 +445,8 @@ test_forged_and_copied (Fixture       *f,
   CardEmu *copy;
   int status = 0;
   g_autofree char *t1 = recharge ("25");
+
+  g_assert_cmpuint (strlen (t1), ==, 20);   /* the recharge made its token */
 
   /* A copy: every byte of the card on another card (another serial). */
   card_save (f->emu, saved);
@@ -515,6 +521,8 @@ test_replace (Fixture       *f,
   g_autoptr(JsonObject) replaced = NULL;
   CardEmu *fresh;
   int status = 0;
+
+  g_assert_cmpuint (strlen (t1), ==, 20);   /* the recharge made its token */
 
   fresh = card_emu_new (f->param->kind, new_dir, pcscd, 1 - f->param->slot, f->param->other_serial);
   card_emu_insert (fresh);
