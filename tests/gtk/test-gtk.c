@@ -1343,6 +1343,8 @@ test_reports_page (Fixture       *f,
   g_auto(GStrv) lines = NULL;
   AdwMessageDialog *dialog;
 
+  start_cups (f);
+  g_assert_true (pos_context_set_setting (f->context, POS_SETTING_REPORT_PRINTER, "pdf", NULL));
   log_in (window, "supervisor", POS_DEMO_SUPERVISOR_PASSWORD, POS_DEMO_PASSPHRASE);
   open_shift (window, FALSE);
   sell (window, "ACC-000007", "50");
@@ -1417,6 +1419,20 @@ test_reports_page (Fixture       *f,
     wait_until (report_shown, &w, "the Z report looked up");
   }
   g_assert_cmpint (pos_hour_chart_get_value (chart, 10), ==, 7500);
+
+  /* printed on the report printer: a PDF reaches its queue (the two
+   * receipts were jobs 1 and 2) */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "reports.print", NULL));
+  wait_until (reports_idle, page, "the report printed");
+  {
+    g_autofree char *job = g_build_filename (f->cups, "out", "pdf", "job-3.out", NULL);
+    g_autofree char *printed = NULL;
+
+    wait_until (file_exists, job, "the report's print job");
+    settle (200);
+    g_assert_true (g_file_get_contents (job, &printed, NULL, NULL));
+    g_assert_true (g_str_has_prefix (printed, "%PDF-"));
+  }
   window_destroy (window);
 }
 
