@@ -209,6 +209,30 @@ reverse_body (PosContext  *context,
       return FALSE;
     }
 
+  /* DOMAIN.md, flow 6: only credit that can be shown unused. */
+  {
+    PosDbCardSaleState card;
+
+    if (!pos_db_card_sale_state (db, sale->id, &card, error))
+      return FALSE;
+    if (card == POS_DB_CARD_SALE_APPLIED)
+      {
+        g_set_error (error, POS_APP_ERROR, POS_APP_ERROR_PERMISSION_DENIED,
+                     "receipt %" G_GINT64_FORMAT " cannot be reversed: the meter has applied it (its card says so)",
+                     d->receipt_no);
+        return FALSE;
+      }
+    if (card != POS_DB_CARD_SALE_NONE)
+      {
+        /* Its token is on the card, or owed to it: reversing the sale
+         * would leave credit the meter can still take. */
+        g_set_error (error, POS_APP_ERROR, POS_APP_ERROR_PERMISSION_DENIED,
+                     "receipt %" G_GINT64_FORMAT " was sold onto a card, which would still carry the credit; "
+                     "it cannot be reversed here", d->receipt_no);
+        return FALSE;
+      }
+  }
+
   if (!pos_db_sale_set_reversed (db, sale->id, error)
       || !pos_db_vending_point_take_receipt (db, point->id, -sale->amount, &d->new_receipt, error))
     return FALSE;

@@ -301,3 +301,36 @@ pos_db_meter_readings_list (PosDb    *self,
                                                               sqlite3_column_int64 (stmt, 4))));
   return rc == SQLITE_DONE ? g_steal_pointer (&rows) : NULL;
 }
+
+gboolean
+pos_db_card_sale_state (PosDb               *self,
+                        gint64               sale_id,
+                        PosDbCardSaleState  *out_state,
+                        GError             **error)
+{
+  /* Applied: a reading of the card's meter, taken after the purchase
+   * went onto the card, says the meter's last sequence reached it. */
+  sqlite3_stmt *stmt = pos_db_prepare (self, "card-sale-state",
+                                       "SELECT p.written_at IS NOT NULL, EXISTS (SELECT 1 FROM meter_readings r"
+                                       "  WHERE r.meter_id = c.meter_id AND r.last_sequence >= p.seq"
+                                       "  AND r.read_at >= p.written_at)"
+                                       " FROM card_purchases p JOIN cards c ON c.id = p.card_id WHERE p.sale_id = ?",
+                                       error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, sale_id);
+  rc = pos_db_step (self, stmt, error);
+  if (rc == SQLITE_DONE)
+    {
+      *out_state = POS_DB_CARD_SALE_NONE;
+      return TRUE;
+    }
+  if (rc != SQLITE_ROW)
+    return FALSE;
+  *out_state = sqlite3_column_int (stmt, 1) ? POS_DB_CARD_SALE_APPLIED
+               : sqlite3_column_int (stmt, 0) ? POS_DB_CARD_SALE_ON_CARD : POS_DB_CARD_SALE_PENDING;
+  sqlite3_reset (stmt);
+  return TRUE;
+}

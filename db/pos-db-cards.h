@@ -87,6 +87,20 @@ gboolean           pos_db_card_purchase_set_written (PosDb              *self,
                                                      const char         *now,
                                                      GError            **error);
 
+/* What became of sale @sale_id's card purchase, if it had one. */
+typedef enum
+{
+  POS_DB_CARD_SALE_NONE,       /* not a card purchase (a keypad token) */
+  POS_DB_CARD_SALE_PENDING,    /* sold for a card, not yet written to it */
+  POS_DB_CARD_SALE_ON_CARD,    /* on the card; no reading shows it applied */
+  POS_DB_CARD_SALE_APPLIED,    /* a reading of the meter shows it applied */
+} PosDbCardSaleState;
+
+gboolean           pos_db_card_sale_state           (PosDb               *self,
+                                                     gint64               sale_id,
+                                                     PosDbCardSaleState  *out_state,
+                                                     GError             **error);
+
 /* The tokens, in their order of entry, of meter @meter_id's newest key
  * change (a sale of kind "key_change", not reversed) made after sale
  * @after_sale_id and at or after @since (a stored time); an empty array

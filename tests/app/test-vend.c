@@ -511,6 +511,47 @@ test_reversal (Fixture       *f,
   g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_PERMISSION_DENIED);
 }
 
+/* A card purchase can be reversed only while the meter cannot take it:
+ * never once a reading shows it applied, and not while the card (or a
+ * pending write) still carries it. */
+static void
+test_reversal_card (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  PosDb *db = pos_context_get_db (f->context, NULL);
+  g_autofree char *sql = NULL;
+  PosVendResult r;
+
+  g_assert_cmpint (pos_shift_open (f->context, "Main office", 0, &error), >, 0);
+  g_assert_true (pos_vend (f->context, PAN, 10000, &r, &error));
+  sql = g_strdup_printf ("INSERT INTO cards (serial, meter_id, issued_at)"
+                         " SELECT 'CARD-1', id, '2026-11-24T09:00:00Z' FROM meters WHERE pan = '%s';"
+                         "INSERT INTO card_purchases (card_id, seq, sale_id, tokens, issued_at)"
+                         " VALUES (1, 1, %" G_GINT64_FORMAT ", '%s', 1795000000)", PAN, r.sale_id, r.token);
+  g_assert_true (pos_db_exec (db, sql, &error));
+
+  /* Owed to the card (the write failed): refused. */
+  g_assert_cmpint (pos_sale_reverse (f->context, NULL, r.receipt_no, "wrong meter", &error), ==, 0);
+  g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_PERMISSION_DENIED);
+  g_assert_nonnull (strstr (error->message, "card"));
+  g_clear_error (&error);
+  /* On the card: refused. */
+  g_assert_true (pos_db_exec (db, "UPDATE card_purchases SET written_at = '2026-11-24T10:16:00Z'", &error));
+  g_assert_cmpint (pos_sale_reverse (f->context, NULL, r.receipt_no, "wrong meter", &error), ==, 0);
+  g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_PERMISSION_DENIED);
+  g_clear_error (&error);
+  /* Applied by the meter, says a later reading: refused as such. */
+  g_assert_true (pos_db_exec (db, "INSERT INTO meter_readings (meter_id, read_at, last_sequence)"
+                                  " SELECT meter_id, '2026-11-24T10:30:00Z', 1 FROM cards", &error));
+  g_assert_cmpint (pos_sale_reverse (f->context, NULL, r.receipt_no, "wrong meter", &error), ==, 0);
+  g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_PERMISSION_DENIED);
+  g_assert_nonnull (strstr (error->message, "applied"));
+  g_clear_error (&error);
+  /* Nothing changed. */
+  g_assert_cmpint (count_rows (f, "sales"), ==, 1);
+}
+
 static void
 test_z_report (Fixture       *f,
                gconstpointer  data)
@@ -1505,6 +1546,7 @@ main (int    argc,
   ADD ("audit", test_audit);
   ADD ("reprint-reissue", test_reprint_reissue);
   ADD ("reversal", test_reversal);
+  ADD ("reversal-card", test_reversal_card);
   ADD ("z-report", test_z_report);
   ADD ("backup-and-verify", test_backup_and_verify);
   ADD ("engineering", test_engineering);
