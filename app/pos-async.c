@@ -2063,6 +2063,27 @@ admin_op_run (PosContext  *context,
           || !pos_context_set_setting (context, d->s[0], d->s[1], error))
         return NULL;
       break;
+    case POS_ADMIN_OP_ADD_POINT:
+      if (pos_admin_add_vending_point (context, d->s[0], d->n1, error) == 0)
+        return NULL;
+      break;
+    case POS_ADMIN_OP_ADD_TARIFF:
+      {
+        PosTariffStep step = { 0, d->n2 };
+        PosTariffSpec spec = { d->s[0], (int) d->n1, TRUE, 0, 0, &step, 1 };
+
+        if (pos_admin_add_tariff (context, &spec, error) == 0)
+          return NULL;
+        break;
+      }
+    case POS_ADMIN_OP_ADD_GROUP:
+      {
+        PosSupplyGroupSpec spec = { d->s[0], d->s[1], (int) d->n1, 2, 255, (int) d->n2, 7, d->s[2] };
+
+        if (pos_admin_add_supply_group (context, &spec, error) == 0)
+          return NULL;
+        break;
+      }
     default:
       g_set_error (error, POS_APP_ERROR, POS_APP_ERROR_BAD_REQUEST, "no such administration task");
       return NULL;

@@ -403,6 +403,11 @@ typedef enum
   POS_ADMIN_OP_PRINTERS,       /* -> pos_printers_list()'s array */
   POS_ADMIN_OP_GET_SETTINGS,   /* -> {"receipt-printer", "report-printer", "receipt-format"} (missing when unset) */
   POS_ADMIN_OP_SET_SETTING,    /* s0 key, s1 value */
+  POS_ADMIN_OP_ADD_POINT,      /* s0 name, n1 credit ceiling (0: none) */
+  POS_ADMIN_OP_ADD_TARIFF,     /* s0 name, n1 VAT in basis points, n2 price per kWh in thousandths of a
+                                * minor unit: one step, no fixed charge, VAT included */
+  POS_ADMIN_OP_ADD_GROUP,      /* s0 name, s1 SGC, s2 vending key name, n1 KRN, n2 base date; KT 2,
+                                * EA07, never expires */
 } PosAdminOp;
 
 /* Strings that are secrets (passwords, keys) are wiped once used. */

@@ -1603,6 +1603,25 @@ user_row (JsonArray  *users,
   return NULL;
 }
 
+/* Fills the form that @action opens with @values and adds. */
+static void
+admin_form (PosAdminPage       *page,
+            const char         *action,
+            const char * const *values)
+{
+  AdwMessageDialog *dialog;
+  GtkWidget *entry;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), action, NULL));
+  wait_until (toplevel_shown, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG), action);
+  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  entry = gtk_widget_get_first_child (adw_message_dialog_get_extra_child (dialog));
+  for (gsize i = 0; values[i] != NULL; i++, entry = gtk_widget_get_next_sibling (entry))
+    gtk_editable_set_text (GTK_EDITABLE (entry), values[i]);
+  answer_dialog (dialog);
+  wait_until (admin_idle, page, action);
+}
+
 static void
 test_admin_page (Fixture       *f,
                  gconstpointer  data)
@@ -1680,6 +1699,16 @@ test_admin_page (Fixture       *f,
   keys = pos_admin_list (f->context, POS_ADMIN_VENDING_KEYS, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (json_array_get_length (keys), ==, 2);
+
+  /* a vending point, a one-step tariff and a supply group added */
+  admin_form (page, "admin.add-point", (const char *[]) { "Kiosk 2", "1000", NULL });
+  g_assert_nonnull (find_label (GTK_WIDGET (page), "Kiosk 2"));
+  admin_form (page, "admin.add-tariff", (const char *[]) { "Flat 2.50", "15", "2.50", NULL });
+  g_assert_nonnull (find_label (GTK_WIDGET (page), "Flat 2.50"));
+  g_assert_nonnull (find_label (GTK_WIDGET (page), "VAT 15.00%"));
+  admin_form (page, "admin.add-group", (const char *[]) { "Second group", "654321", "1", "Second key", NULL });
+  g_assert_nonnull (find_label (GTK_WIDGET (page), "Second group"));
+  screenshot (GTK_WIDGET (window), "admin-added");
 
   /* a vending point reconciled */
   g_signal_emit_by_name (find_type (find_type (child (page, POS_TYPE_ADMIN_PAGE, "points_group"), ADW_TYPE_ACTION_ROW),

@@ -3,6 +3,8 @@
  * pos_admin_op_async; destructive steps (a restore) confirmed first.
  * Vending keys are listed by name only and imported from a password
  * entry, never shown. */
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "pos-admin-page.h"
@@ -85,7 +87,7 @@ update_actions (PosAdminPage *self)
 {
   gboolean ready = self->context != NULL && self->role == POS_ROLE_ADMIN && self->busy == 0;
   const char *actions[] = { "admin.add-user", "admin.save-utility", "admin.import-key", "admin.backup",
-                            "admin.restore" };
+                            "admin.restore", "admin.add-point", "admin.add-tariff", "admin.add-group" };
 
   for (gsize i = 0; i < G_N_ELEMENTS (actions); i++)
     gtk_widget_action_set_enabled (GTK_WIDGET (self), actions[i], ready);
@@ -609,6 +611,162 @@ show_list (PosAdminPage *self,
     }
 }
 
+
+/* -- adding points, tariffs and supply groups ------------------------------------ */
+
+/* A dialog of plain entries, one per @fields (placeholder text), with
+ * Cancel and Add; @response gets the dialog. */
+static AdwMessageDialog *
+form_new (PosAdminPage       *self,
+          const char         *heading,
+          const char         *body,
+          const char * const *fields,
+          const char         *name,
+          GCallback           response)
+{
+  AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (parent_window (self), heading, body));
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+
+  for (gsize i = 0; fields[i] != NULL; i++)
+    {
+      GtkWidget *entry = gtk_entry_new ();
+
+      gtk_entry_set_placeholder_text (GTK_ENTRY (entry), fields[i]);
+      gtk_widget_set_tooltip_text (entry, fields[i]);
+      gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+      gtk_box_append (GTK_BOX (box), entry);
+    }
+  adw_message_dialog_set_extra_child (dialog, box);
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "add", _("_Add"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "add", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "add");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
+  gtk_widget_set_name (GTK_WIDGET (dialog), name);
+  g_signal_connect_object (dialog, "response", response, self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return dialog;
+}
+
+/* The stripped text of the form's entry @index; a new string. */
+static char *
+form_text (AdwMessageDialog *dialog,
+           guint             index)
+{
+  GtkWidget *entry = gtk_widget_get_first_child (adw_message_dialog_get_extra_child (dialog));
+
+  for (guint i = 0; i < index && entry != NULL; i++)
+    entry = gtk_widget_get_next_sibling (entry);
+  return g_strstrip (g_strdup (entry != NULL ? gtk_editable_get_text (GTK_EDITABLE (entry)) : ""));
+}
+
+static void
+refresh_all (PosAdminPage *self,
+             JsonNode     *result)
+{
+  pos_admin_page_refresh (self);
+}
+
+static void
+add_point_response_cb (AdwMessageDialog *dialog,
+                       const char       *response,
+                       PosAdminPage     *self)
+{
+  g_autofree char *name = form_text (dialog, 0);
+  g_autofree char *ceiling_text = form_text (dialog, 1);
+  gint64 ceiling = 0;
+
+  if (!g_str_equal (response, "add"))
+    return;
+  if (name[0] == '\0' || (ceiling_text[0] != '\0' && !pos_money_parse (ceiling_text, MINOR_DIGITS, &ceiling, NULL)))
+    {
+      toast (self, _("Give the point a name and its credit ceiling as an amount (0: none)."));
+      return;
+    }
+  run_op (self, POS_ADMIN_OP_ADD_POINT, name, NULL, NULL, ceiling, 0, refresh_points, _("Vending point added."));
+}
+
+static void
+add_point_activated (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  const char *fields[] = { _("Name"), _("Credit ceiling (0: none)"), NULL };
+
+  form_new (POS_ADMIN_PAGE (widget), _("Add a Vending Point"), NULL, fields, "pos-add-point-dialog",
+            G_CALLBACK (add_point_response_cb));
+}
+
+static void
+add_tariff_response_cb (AdwMessageDialog *dialog,
+                        const char       *response,
+                        PosAdminPage     *self)
+{
+  g_autofree char *name = form_text (dialog, 0);
+  g_autofree char *vat_text = form_text (dialog, 1);
+  g_autofree char *price_text = form_text (dialog, 2);
+  gint64 vat = 0, price = 0;
+
+  if (!g_str_equal (response, "add"))
+    return;
+  /* VAT in percent with two decimals: basis points; the price per kWh in
+   * money with three decimals: thousandths of a minor unit */
+  if (name[0] == '\0' || !pos_money_parse (vat_text, 2, &vat, NULL) || !pos_money_parse (price_text, 3, &price, NULL)
+      || price <= 0)
+    {
+      toast (self, _("Give the tariff a name, its VAT in percent (like 15) and its price per kWh (like 2.50)."));
+      return;
+    }
+  run_op (self, POS_ADMIN_OP_ADD_TARIFF, name, NULL, NULL, vat, price * 100, refresh_all, _("Tariff added."));
+}
+
+static void
+add_tariff_activated (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  const char *fields[] = { _("Name"), _("VAT in percent"), _("Price per kWh"), NULL };
+
+  form_new (POS_ADMIN_PAGE (widget), _("Add a Tariff"),
+            _("One price for every kWh, VAT included and no fixed charge. Block tariffs: stsvend-cli."), fields,
+            "pos-add-tariff-dialog", G_CALLBACK (add_tariff_response_cb));
+}
+
+static void
+add_group_response_cb (AdwMessageDialog *dialog,
+                       const char       *response,
+                       PosAdminPage     *self)
+{
+  g_autofree char *name = form_text (dialog, 0);
+  g_autofree char *sgc = form_text (dialog, 1);
+  g_autofree char *krn_text = form_text (dialog, 2);
+  g_autofree char *key = form_text (dialog, 3);
+  guint64 krn = 0;
+
+  if (!g_str_equal (response, "add"))
+    return;
+  if (name[0] == '\0' || strlen (sgc) != 6 || !g_ascii_string_to_unsigned (krn_text, 10, 1, 9, &krn, NULL)
+      || key[0] == '\0')
+    {
+      toast (self, _("Give the group a name, its 6-digit code, a key revision from 1 to 9 and the vending key’s name."));
+      return;
+    }
+  run_op (self, POS_ADMIN_OP_ADD_GROUP, name, sgc, key, (gint64) krn, 2014, refresh_keys, _("Supply group added."));
+}
+
+static void
+add_group_activated (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  const char *fields[] = { _("Name"), _("Supply group code (6 digits)"), _("Key revision"), _("Vending key name"),
+                           NULL };
+
+  form_new (POS_ADMIN_PAGE (widget), _("Add a Supply Group"),
+            _("Key type 2, base date 2014, EA07, never expiring."), fields, "pos-add-group-dialog",
+            G_CALLBACK (add_group_response_cb));
+}
+
 /* -- printers and the utility ----------------------------------------------------- */
 
 static guint
@@ -892,6 +1050,9 @@ pos_admin_page_class_init (PosAdminPageClass *klass)
 
   gtk_widget_class_install_action (widget_class, "admin.add-user", NULL, add_user_activated);
   gtk_widget_class_install_action (widget_class, "admin.save-utility", NULL, save_utility_activated);
+  gtk_widget_class_install_action (widget_class, "admin.add-point", NULL, add_point_activated);
+  gtk_widget_class_install_action (widget_class, "admin.add-tariff", NULL, add_tariff_activated);
+  gtk_widget_class_install_action (widget_class, "admin.add-group", NULL, add_group_activated);
   gtk_widget_class_install_action (widget_class, "admin.import-key", NULL, import_key_activated);
   gtk_widget_class_install_action (widget_class, "admin.backup", NULL, file_activated);
   gtk_widget_class_install_action (widget_class, "admin.restore", NULL, file_activated);
