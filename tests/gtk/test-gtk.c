@@ -1294,6 +1294,10 @@ test_receipts_and_sales (Fixture       *f,
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.close-shift", NULL));
     wait_until (toplevel_shown, GSIZE_TO_POINTER (POS_TYPE_SHIFT_DIALOG), "the close shift dialog");
     shift = find_toplevel (POS_TYPE_SHIFT_DIALOG);
+    /* what the drawer should hold, before the count */
+    g_test_message ("close shift: %s", adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (shift)));
+    g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (shift)), "should hold 520.00"));
+    screenshot (GTK_WIDGET (shift), "shift-close-dialog");
     gtk_editable_set_text (child (shift, POS_TYPE_SHIFT_DIALOG, "amount_row"), "600");
     answer_dialog (shift);
     wait_until (toplevel_shown, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG), "the shift closed dialog");

@@ -53,7 +53,7 @@ pos_shift_dialog_new (GtkWindow *parent,
       adw_message_dialog_set_heading (ADW_MESSAGE_DIALOG (self), _("Close Shift"));
       adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (self),
                                    _("Count the cash in the drawer. The difference against the cash expected is recorded."));
-      adw_message_dialog_set_response_label (ADW_MESSAGE_DIALOG (self), "ok", "C_lose Shift");
+      adw_message_dialog_set_response_label (ADW_MESSAGE_DIALOG (self), "ok", _("C_lose Shift"));
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->amount_row), _("Cash counted"));
       gtk_widget_set_visible (GTK_WIDGET (self->point_row), FALSE);
     }

@@ -692,12 +692,63 @@ open_shift_activated (GtkWidget  *widget,
                         g_object_ref (self));
 }
 
+/* Closing a shift: first what the drawer should hold, from the shift's
+ * report (the float and the cash taken), so the count can be checked
+ * before it is recorded. */
+static void
+shift_reported_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(PosWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) report = pos_report_finish (POS_CONTEXT (source), result, &error);
+  PosShiftDialog *dialog;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  update_actions (self);
+  if (self->session == NULL || !self->session->shift_open)
+    return;
+  dialog = pos_shift_dialog_new (GTK_WINDOW (self), TRUE);
+  if (report != NULL)
+    {
+      JsonArray *payments = json_object_has_member (report, "by_payment")
+                              ? json_object_get_array_member (report, "by_payment") : NULL;
+      gint64 cash = json_object_get_int_member_with_default (report, "amount", 0);
+      g_autofree char *float_text = pos_money_format (self->session->shift_float, MINOR_DIGITS);
+      g_autofree char *cash_text = NULL;
+      g_autofree char *expected = NULL;
+      g_autofree char *body = NULL;
+
+      /* only the cash belongs in the drawer */
+      for (guint i = 0; payments != NULL && i < json_array_get_length (payments); i++)
+        {
+          JsonObject *p = json_array_get_object_element (payments, i);
+
+          if (g_strcmp0 (json_object_get_string_member_with_default (p, "name", ""), "cash") == 0)
+            cash = json_object_get_int_member_with_default (p, "amount", cash);
+        }
+      cash_text = pos_money_format (cash, MINOR_DIGITS);
+      expected = pos_money_format (self->session->shift_float + cash, MINOR_DIGITS);
+      body = g_strdup_printf (_("Count the cash in the drawer. It should hold %s: the float of %s and %s taken in cash. "
+                                "The difference is recorded."), expected, float_text, cash_text);
+      adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog), body);
+    }
+  g_signal_connect_object (dialog, "response", G_CALLBACK (shift_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 close_shift_activated (GtkWidget  *widget,
                        const char *action_name,
                        GVariant   *parameter)
 {
-  ask_shift (POS_WINDOW (widget), TRUE, NULL);
+  PosWindow *self = POS_WINDOW (widget);
+
+  gtk_widget_action_set_enabled (widget, "win.close-shift", FALSE);
+  pos_report_async (self->context, POS_REPORT_KIND_SHIFT, NULL, NULL, NULL, 0, self->cancellable, shift_reported_cb,
+                    g_object_ref (self));
 }
 
 static void
