@@ -25,6 +25,9 @@ struct _PosMeterSim
   gint64       cumulative;     /* tenths of a kWh used */
   gboolean     low_battery;
   gint64       last_seq;       /* the last card purchase applied */
+  StsKek       kek;            /* wraps the two keys in the state file */
+  guint8       salt[STS_SALT_BYTES];
+  guint        kdf_cost;
 };
 
 void
@@ -36,23 +39,55 @@ pos_meter_sim_free (PosMeterSim *sim)
     sts_meter_clear (&sim->meter);
   sts_key_wipe (&sim->dk);
   sts_key_wipe (&sim->card_secret);
+  sts_kek_wipe (&sim->kek);
   g_free (sim->path);
   g_free (sim);
 }
 
 /* -- the state file -------------------------------------------------------------- */
 
+/* @key wrapped under the state file's key (AES-256-GCM, bound to
+ * @name), base64; NULL on failure. */
 static char *
-key_hex (const StsKey *key)
+key_wrap (PosMeterSim  *sim,
+          const StsKey *key,
+          const char   *name)
 {
-  char hex[2 * STS_KEY_MAX + 1];
-  char *out;
+  guint8 wrapped[STS_WRAPPED_KEY_MAX];
+  size_t len = 0;
 
-  if (sts_key_to_hex (hex, sizeof hex, key) != STS_OK)
-    return g_strdup ("");
-  out = g_strdup (hex);
-  memset (hex, 0, sizeof hex);
-  return out;
+  if (sts_key_wrap (wrapped, &len, sizeof wrapped, &sim->kek, key, name) != STS_OK)
+    return NULL;
+  return g_base64_encode (wrapped, len);
+}
+
+static gboolean
+key_unwrap (PosMeterSim  *sim,
+            StsKey       *out,
+            const char   *text,
+            const char   *name)
+{
+  gsize len = 0;
+  g_autofree guint8 *wrapped = text != NULL ? g_base64_decode (text, &len) : NULL;
+
+  return wrapped != NULL && sts_key_unwrap (out, &sim->kek, wrapped, len, name) == STS_OK;
+}
+
+/* The state file's key from @passphrase, with @sim's salt and cost. */
+static gboolean
+derive_kek (PosMeterSim  *sim,
+            const char   *passphrase,
+            GError      **error)
+{
+  if (passphrase == NULL
+      || sts_kek_derive (&sim->kek, (const uint8_t *) passphrase, strlen (passphrase), sim->salt,
+                         sim->kdf_cost) != STS_OK)
+    {
+      g_set_error (error, POS_APP_ERROR, POS_APP_ERROR_BAD_PASSPHRASE,
+                   "the meter's state is protected by the key passphrase: give it");
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /* Writes @kf at @path, readable by its owner only, atomically. */
@@ -129,13 +164,20 @@ sim_save (PosMeterSim  *sim,
 {
   g_autoptr(GKeyFile) kf = g_key_file_new ();
   const StsKeyInfo *info = &sim->meter.info;
-  g_autofree char *dk = key_hex (&sim->dk);
-  g_autofree char *secret = key_hex (&sim->card_secret);
+  g_autofree char *dk = key_wrap (sim, &sim->dk, "stsvend meter decoder key");
+  g_autofree char *secret = key_wrap (sim, &sim->card_secret, "stsvend meter card secret");
+  g_autofree char *salt = g_base64_encode (sim->salt, sizeof sim->salt);
   g_autofree gint *tids = g_new0 (gint, MAX (sim->meter.n_tids, 1));
   gint64 registers[STS_METER_REGISTERS];
-  gboolean ok;
 
+  if (dk == NULL || secret == NULL)
+    {
+      g_set_error (error, POS_APP_ERROR, POS_APP_ERROR_FAILED, "protecting the meter's keys failed");
+      return FALSE;
+    }
   g_key_file_set_string (kf, GROUP_METER, "pan", info->pan.digits);
+  g_key_file_set_string (kf, GROUP_METER, "salt", salt);
+  g_key_file_set_integer (kf, GROUP_METER, "kdf-cost", (gint) sim->kdf_cost);
   g_key_file_set_integer (kf, GROUP_METER, "sgc", (gint) info->sgc);
   g_key_file_set_integer (kf, GROUP_METER, "ti", info->ti);
   g_key_file_set_integer (kf, GROUP_METER, "krn", info->krn);
@@ -170,10 +212,7 @@ sim_save (PosMeterSim  *sim,
 
         put_kct (kf, name, &sim->meter.kct[i]);
       }
-  ok = save_key_file (kf, sim->path, error);
-  memset (dk, 0, strlen (dk));
-  memset (secret, 0, strlen (secret));
-  return ok;
+  return save_key_file (kf, sim->path, error);
 }
 
 static gboolean
@@ -186,6 +225,7 @@ bad_state (GError     **error,
 
 PosMeterSim *
 pos_meter_sim_load (const char  *path,
+                    const char  *passphrase,
                     GError     **error)
 {
   g_autoptr(GKeyFile) kf = g_key_file_new ();
@@ -210,9 +250,34 @@ pos_meter_sim_load (const char  *path,
   pan = g_key_file_get_string (kf, GROUP_METER, "pan", NULL);
   dk = g_key_file_get_string (kf, GROUP_METER, "decoder-key", NULL);
   secret = g_key_file_get_string (kf, GROUP_CARD, "secret", NULL);
-  if (pan == NULL || dk == NULL || secret == NULL || sts_pan_parse (&info.pan, pan) != STS_OK)
+  {
+    g_autofree char *salt = g_key_file_get_string (kf, GROUP_METER, "salt", NULL);
+    g_autofree guint8 *bytes = NULL;
+    gsize len = 0;
+
+    if (salt != NULL)
+      bytes = g_base64_decode (salt, &len);
+    if (bytes == NULL || len != sizeof sim->salt || pan == NULL || dk == NULL || secret == NULL
+        || sts_pan_parse (&info.pan, pan) != STS_OK)
+      {
+        bad_state (error, path);
+        return NULL;
+      }
+    memcpy (sim->salt, bytes, len);
+  }
+  sim->kdf_cost = (guint) g_key_file_get_integer (kf, GROUP_METER, "kdf-cost", NULL);
+  if (sim->kdf_cost < STS_SCRYPT_LOG2N_MIN || sim->kdf_cost > STS_SCRYPT_LOG2N_MAX)
     {
       bad_state (error, path);
+      return NULL;
+    }
+  if (!derive_kek (sim, passphrase, error))
+    return NULL;
+  if (!key_unwrap (sim, &sim->dk, dk, "stsvend meter decoder key")
+      || !key_unwrap (sim, &sim->card_secret, secret, "stsvend meter card secret"))
+    {
+      g_set_error (error, POS_APP_ERROR, POS_APP_ERROR_BAD_PASSPHRASE,
+                   "the key passphrase does not open the meter's state %s", path);
       return NULL;
     }
   info.sgc = (uint32_t) g_key_file_get_integer (kf, GROUP_METER, "sgc", NULL);
@@ -223,16 +288,11 @@ pos_meter_sim_load (const char  *path,
   info.base = (StsBaseDate) g_key_file_get_integer (kf, GROUP_METER, "base", NULL);
   info.ea = (StsEa) g_key_file_get_integer (kf, GROUP_METER, "ea", NULL);
   info.dkga = (StsDkga) g_key_file_get_integer (kf, GROUP_METER, "dkga", NULL);
-  if (sts_key_from_hex (&sim->dk, dk) != STS_OK || sts_key_from_hex (&sim->card_secret, secret) != STS_OK
-      || sts_meter_init (&sim->meter, &info, &sim->dk) != STS_OK)
+  if (sts_meter_init (&sim->meter, &info, &sim->dk) != STS_OK)
     {
-      memset (dk, 0, strlen (dk));
-      memset (secret, 0, strlen (secret));
       bad_state (error, path);
       return NULL;
     }
-  memset (dk, 0, strlen (dk));
-  memset (secret, 0, strlen (secret));
   sim->has_meter = TRUE;
   sim->utility_card_id = (guint32) g_key_file_get_int64 (kf, GROUP_CARD, "utility-card-id", NULL);
   for (int i = 0; i < STS_METER_REGISTERS; i++)
@@ -270,6 +330,7 @@ typedef struct
 {
   const char  *pan;
   const char  *path;
+  const char  *passphrase;
   PosMeterSim *sim;
 } CreateData;
 
@@ -303,6 +364,14 @@ create_body (PosContext  *context,
     return FALSE;
   d->sim = g_new0 (PosMeterSim, 1);
   d->sim->path = g_strdup (d->path);
+  d->sim->kdf_cost = pos_context_get_kdf_cost (context);
+  if (sts_random_bytes (d->sim->salt, sizeof d->sim->salt) != STS_OK)
+    {
+      g_set_error (error, POS_APP_ERROR, POS_APP_ERROR_FAILED, "no random salt for the meter's state");
+      return FALSE;
+    }
+  if (!derive_kek (d->sim, d->passphrase, error))
+    return FALSE;
   d->sim->utility_card_id = mac.base.utility_id;
   d->sim->card_secret = mac.secret;
   pos_cards_mac_clear (&mac);
@@ -331,9 +400,10 @@ gboolean
 pos_meter_sim_create (PosContext  *context,
                       const char  *pan,
                       const char  *path,
+                      const char  *passphrase,
                       GError     **error)
 {
-  CreateData d = { pan, path, NULL };
+  CreateData d = { pan, path, passphrase, NULL };
   gboolean ok;
 
   g_return_val_if_fail (POS_IS_CONTEXT (context), FALSE);

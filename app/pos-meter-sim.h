@@ -2,8 +2,9 @@
  * its state in a key file, for testing cards and tokens end to end
  *
  * The state file holds the meter's identity and decoder key (file mode
- * 0600; the key is never printed or put in JSON), the utility's card
- * secret (the meter checks card MACs and MACs its return area, as a real
+ * 0600; the key is never printed or put in JSON, and on disk it is
+ * wrapped with AES-256-GCM under a key derived with scrypt from the key
+ * passphrase, like the card secret), the utility's card secret (the meter checks card MACs and MACs its return area, as a real
  * card meter's secure module would), the credit register, consumption,
  * the TID memory, the tamper flag and any key change in progress.  Tokens
  * from the keypad and from a card go through the same sts_meter_enter(),
@@ -26,10 +27,14 @@ typedef struct _PosMeterSim PosMeterSim;
 gboolean     pos_meter_sim_create      (PosContext   *context,
                                         const char   *pan,
                                         const char   *path,
+                                        const char   *passphrase,
                                         GError      **error);
 
+/* Opens the state at @path; @passphrase opens its keys
+ * (POS_APP_ERROR_BAD_PASSPHRASE when it does not). */
 G_GNUC_WARN_UNUSED_RESULT
 PosMeterSim *pos_meter_sim_load        (const char   *path,
+                                        const char   *passphrase,
                                         GError      **error);
 /* Wipes the keys and frees. */
 void         pos_meter_sim_free        (PosMeterSim  *sim);

@@ -216,6 +216,29 @@ test_flow (Fixture       *f,
   JsonObject *ret, *purchase;
   gint64 credit;
 
+  /* The simulator keeps its keys wrapped under the passphrase: not in
+   * hex in its state file, and useless without the passphrase. */
+  {
+    g_autofree char *path = g_build_filename (f->dir, "meter.ini", NULL);
+    g_autoptr(GKeyFile) kf = g_key_file_new ();
+    g_autofree char *dk = NULL;
+    g_autofree char *secret = NULL;
+    int status = 0;
+    JsonObject *refused;
+
+    g_assert_true (g_key_file_load_from_file (kf, path, G_KEY_FILE_NONE, NULL));
+    dk = g_key_file_get_string (kf, "meter", "decoder-key", NULL);
+    secret = g_key_file_get_string (kf, "card", "secret", NULL);
+    g_assert_nonnull (dk);
+    g_assert_nonnull (secret);
+    g_assert_cmpuint (strlen (dk), >, 32);        /* wrapped, not a bare key */
+    g_assert_cmpuint (strspn (dk, "0123456789abcdefABCDEF"), <, strlen (dk));
+    g_setenv ("STSVEND_PASSPHRASE", "not the passphrase", TRUE);
+    refused = cli_run (1, &status, "meter", "show", NULL);
+    g_clear_pointer (&refused, json_object_unref);
+    g_setenv ("STSVEND_PASSPHRASE", "stsvend demo passphrase", TRUE);
+  }
+
   /* Issued and read: nobody's purchase yet, the meter has not written. */
   read1 = CLI (0, "card", "read");
   g_assert_cmpstr (json_object_get_string_member (read1, "meter"), ==, PAN);

@@ -265,6 +265,7 @@ run_meter_sim (PosContext       *context,
   g_autoptr(GError) error = NULL;
   g_autoptr(PosMeterSim) sim = NULL;
   g_autoptr(JsonObject) result = NULL;
+  g_autofree char *passphrase = NULL;
   const char *path;
 
   if (!cli_parse_options (name, parameter, "The meter simulator: a prepaid meter kept in a state file.", entries,
@@ -294,10 +295,21 @@ run_meter_sim (PosContext       *context,
       status = cli_open_session (context, g, TRUE);
       if (status != EXIT_OK)
         return status;
-      if (!pos_meter_sim_create (context, pan, path, &error))
-        return refused (error);
     }
-  sim = pos_meter_sim_load (path, &error);
+  /* The simulator's keys are kept under the key passphrase. */
+  passphrase = cli_read_secret (g->passphrase_file, "STSVEND_PASSPHRASE", "key passphrase", &error);
+  if (passphrase == NULL)
+    {
+      usage_error ("%s", error->message);
+      return EXIT_USAGE;
+    }
+  if (g_str_equal (sub, "create") && !pos_meter_sim_create (context, pan, path, passphrase, &error))
+    {
+      memset (passphrase, 0, strlen (passphrase));
+      return refused (error);
+    }
+  sim = pos_meter_sim_load (path, passphrase, &error);
+  memset (passphrase, 0, strlen (passphrase));
   if (sim == NULL)
     return refused (error);
 
