@@ -4,6 +4,7 @@
 
 #include "pos-admin.h"
 #include "pos-async.h"
+#include "pos-cards.h"
 #include "pos-context-private.h"
 #include "pos-customers.h"
 #include "pos-reports.h"
@@ -2409,4 +2410,246 @@ pos_key_change_group_finish (PosContext    *context,
   if (out_moved != NULL)
     *out_moved = ((EngData *) g_task_get_task_data (G_TASK (result)))->moved;
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* -- customers' IC cards ------------------------------------------------------ */
+
+/* The card jobs keep the reader spec in Args.point, the meter number in
+ * text, a reason in text2, the amount in number and the override in
+ * flag. */
+
+static void
+card_readers_job (GTask        *task,
+                  PosContext   *context,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  Args *a = task_data;
+  GError *error = NULL;
+  GStrv readers = pos_cards_list_readers (a->point, &error);
+
+  if (readers == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, readers, (GDestroyNotify) g_strfreev);
+}
+
+void
+pos_cards_list_readers_async (PosContext          *context,
+                              const char          *spec,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_return_if_fail (POS_IS_CONTEXT (context));
+  g_return_if_fail (spec != NULL);
+
+  args_push (context, pos_cards_list_readers_async, card_readers_job, cancellable, callback,
+             user_data, args_new (spec, NULL, NULL, 0));
+}
+
+GStrv
+pos_cards_list_readers_finish (PosContext    *context,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (check_result (context, result, pos_cards_list_readers_async), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+card_read_job (GTask        *task,
+               PosContext   *context,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  Args *a = task_data;
+  GError *error = NULL;
+  JsonObject *card = pos_card_read_card (context, a->point, &error);
+
+  return_object (task, card, error);
+}
+
+void
+pos_card_read_card_async (PosContext          *context,
+                          const char          *reader,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_return_if_fail (POS_IS_CONTEXT (context));
+  g_return_if_fail (reader != NULL);
+
+  args_push (context, pos_card_read_card_async, card_read_job, cancellable, callback, user_data,
+             args_new (reader, NULL, NULL, 0));
+}
+
+JsonObject *
+pos_card_read_card_finish (PosContext    *context,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (check_result (context, result, pos_card_read_card_async), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+card_issue_job (GTask        *task,
+                PosContext   *context,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  Args *a = task_data;
+  GError *error = NULL;
+  JsonObject *card = pos_card_issue_to_meter (context, a->point, a->text, &error);
+
+  return_object (task, card, error);
+}
+
+void
+pos_card_issue_to_meter_async (PosContext          *context,
+                               const char          *reader,
+                               const char          *pan,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_return_if_fail (POS_IS_CONTEXT (context));
+  g_return_if_fail (reader != NULL);
+  g_return_if_fail (pan != NULL);
+
+  args_push (context, pos_card_issue_to_meter_async, card_issue_job, cancellable, callback,
+             user_data, args_new (reader, pan, NULL, 0));
+}
+
+JsonObject *
+pos_card_issue_to_meter_finish (PosContext    *context,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  g_return_val_if_fail (check_result (context, result, pos_card_issue_to_meter_async), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* A recharge, once started, always reports its result, like a vend: the
+ * sale may be recorded already. */
+static void
+card_recharge_job (GTask        *task,
+                   PosContext   *context,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  Args *a = task_data;
+  GError *error = NULL;
+  JsonObject *sale = pos_card_recharge (context, a->point, a->number, a->flag, &error);
+
+  return_object (task, sale, error);
+}
+
+void
+pos_card_recharge_async (PosContext          *context,
+                         const char          *reader,
+                         gint64               tendered,
+                         gboolean             override,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  GTask *task;
+  Args *a;
+
+  g_return_if_fail (POS_IS_CONTEXT (context));
+  g_return_if_fail (reader != NULL);
+
+  task = task_new (context, pos_card_recharge_async, cancellable, callback, user_data);
+  g_task_set_check_cancellable (task, FALSE);
+  a = args_new (reader, NULL, NULL, tendered);
+  a->flag = override;
+  g_task_set_task_data (task, a, args_free);
+  queue_push (context, task, card_recharge_job);
+}
+
+JsonObject *
+pos_card_recharge_finish (PosContext    *context,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (check_result (context, result, pos_card_recharge_async), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+card_retry_job (GTask        *task,
+                PosContext   *context,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  Args *a = task_data;
+  GError *error = NULL;
+  JsonObject *written = pos_card_retry_write (context, a->point, &error);
+
+  return_object (task, written, error);
+}
+
+void
+pos_card_retry_write_async (PosContext          *context,
+                            const char          *reader,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_return_if_fail (POS_IS_CONTEXT (context));
+  g_return_if_fail (reader != NULL);
+
+  args_push (context, pos_card_retry_write_async, card_retry_job, cancellable, callback,
+             user_data, args_new (reader, NULL, NULL, 0));
+}
+
+JsonObject *
+pos_card_retry_write_finish (PosContext    *context,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  g_return_val_if_fail (check_result (context, result, pos_card_retry_write_async), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+card_replace_job (GTask        *task,
+                  PosContext   *context,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  Args *a = task_data;
+  GError *error = NULL;
+  JsonObject *card = pos_card_replace (context, a->point, a->text, a->text2, &error);
+
+  return_object (task, card, error);
+}
+
+void
+pos_card_replace_async (PosContext          *context,
+                        const char          *reader,
+                        const char          *pan,
+                        const char          *reason,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_return_if_fail (POS_IS_CONTEXT (context));
+  g_return_if_fail (reader != NULL);
+  g_return_if_fail (pan != NULL);
+  g_return_if_fail (reason != NULL);
+
+  args_push (context, pos_card_replace_async, card_replace_job, cancellable, callback,
+             user_data, args_new (reader, pan, reason, 0));
+}
+
+JsonObject *
+pos_card_replace_finish (PosContext    *context,
+                         GAsyncResult  *result,
+                         GError       **error)
+{
+  g_return_val_if_fail (check_result (context, result, pos_card_replace_async), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

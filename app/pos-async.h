@@ -476,4 +476,78 @@ gboolean    pos_key_change_group_finish       (PosContext    *context,
                                                guint         *out_moved,
                                                GError       **error);
 
+/* -- customers' IC cards (pos-cards.h); @reader is a spec string ---------- */
+
+/* pos_cards_list_readers(): a new GStrv. */
+void        pos_cards_list_readers_async      (PosContext          *context,
+                                               const char          *spec,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+G_GNUC_WARN_UNUSED_RESULT
+GStrv       pos_cards_list_readers_finish     (PosContext    *context,
+                                               GAsyncResult  *result,
+                                               GError       **error);
+
+/* pos_card_read_card(). */
+void        pos_card_read_card_async          (PosContext          *context,
+                                               const char          *reader,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+G_GNUC_WARN_UNUSED_RESULT
+JsonObject *pos_card_read_card_finish         (PosContext    *context,
+                                               GAsyncResult  *result,
+                                               GError       **error);
+
+/* pos_card_issue_to_meter() (supervisor). */
+void        pos_card_issue_to_meter_async     (PosContext          *context,
+                                               const char          *reader,
+                                               const char          *pan,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+G_GNUC_WARN_UNUSED_RESULT
+JsonObject *pos_card_issue_to_meter_finish    (PosContext    *context,
+                                               GAsyncResult  *result,
+                                               GError       **error);
+
+/* pos_card_recharge(); once started it always reports its result (the
+ * sale may be recorded), even if @cancellable is cancelled meanwhile. */
+void        pos_card_recharge_async           (PosContext          *context,
+                                               const char          *reader,
+                                               gint64               tendered,
+                                               gboolean             override,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+G_GNUC_WARN_UNUSED_RESULT
+JsonObject *pos_card_recharge_finish          (PosContext    *context,
+                                               GAsyncResult  *result,
+                                               GError       **error);
+
+/* pos_card_retry_write(). */
+void        pos_card_retry_write_async        (PosContext          *context,
+                                               const char          *reader,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+G_GNUC_WARN_UNUSED_RESULT
+JsonObject *pos_card_retry_write_finish       (PosContext    *context,
+                                               GAsyncResult  *result,
+                                               GError       **error);
+
+/* pos_card_replace() (supervisor). */
+void        pos_card_replace_async            (PosContext          *context,
+                                               const char          *reader,
+                                               const char          *pan,
+                                               const char          *reason,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+G_GNUC_WARN_UNUSED_RESULT
+JsonObject *pos_card_replace_finish           (PosContext    *context,
+                                               GAsyncResult  *result,
+                                               GError       **error);
+
 G_END_DECLS

@@ -647,11 +647,60 @@ test_meter_number_check (void)
     }
 }
 
+/* The card use cases with no PC/SC service to reach (main() points
+ * pcsc-lite at a socket that does not exist): each reports its error
+ * through its own _finish, in the order they were made. */
+static void
+test_cards_no_reader (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(PosSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *pan = NULL;
+  GAsyncResult *results[6] = { NULL, };
+  g_auto(GStrv) readers = NULL;
+  JsonObject *object;
+
+  session = login (f, "supervisor", "demo-supervisor", "stsvend demo passphrase", &error);
+  g_assert_no_error (error);
+  open_shift (f);
+  pan = first_pan (f);
+
+  pos_cards_list_readers_async (f->context, "pcsc", NULL, store_result_cb, &results[0]);
+  pos_card_issue_to_meter_async (f->context, "pcsc", pan, NULL, store_result_cb, &results[1]);
+  pos_card_read_card_async (f->context, "pcsc", NULL, store_result_cb, &results[2]);
+  pos_card_recharge_async (f->context, "pcsc", 5000, TRUE, NULL, store_result_cb, &results[3]);
+  pos_card_retry_write_async (f->context, "pcsc", NULL, store_result_cb, &results[4]);
+  pos_card_replace_async (f->context, "pcsc", pan, "lost", NULL, store_result_cb, &results[5]);
+
+  readers = pos_cards_list_readers_finish (f->context, wait_for (&results[0]), &error);
+  g_assert_null (readers);
+  g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_NO_READER);
+  g_clear_error (&error);
+
+#define CHECK(i, finish, code)                                            \
+  object = finish (f->context, wait_for (&results[i]), &error);            \
+  g_assert_null (object);                                                  \
+  g_assert_error (error, POS_APP_ERROR, code);                             \
+  g_clear_error (&error)
+  CHECK (1, pos_card_issue_to_meter_finish, POS_APP_ERROR_NO_READER);
+  /* the failed issue made no card secret: nothing can be read yet */
+  CHECK (2, pos_card_read_card_finish, POS_APP_ERROR_NOT_FOUND);
+  CHECK (3, pos_card_recharge_finish, POS_APP_ERROR_NOT_FOUND);
+  CHECK (4, pos_card_retry_write_finish, POS_APP_ERROR_NOT_FOUND);
+  CHECK (5, pos_card_replace_finish, POS_APP_ERROR_NO_READER);
+#undef CHECK
+  for (guint i = 0; i < G_N_ELEMENTS (results); i++)
+    g_object_unref (results[i]);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  /* No PC/SC service anywhere (set before any thread starts). */
+  g_setenv ("PCSCLITE_CSOCK_NAME", "/nonexistent/stsvend-no-pcscd", TRUE);
 
 #define ADD(path, fn) g_test_add ("/pos/app/async/" path, Fixture, NULL, setup, fn, teardown)
   ADD ("login", test_login);
@@ -664,6 +713,7 @@ main (int   argc,
   ADD ("cancel", test_cancel);
   ADD ("serial", test_serial);
   ADD ("inputs-copied", test_inputs_copied);
+  ADD ("cards-no-reader", test_cards_no_reader);
 #undef ADD
   g_test_add_func ("/pos/app/async/open-errors", test_open_errors);
   g_test_add_func ("/pos/app/async/meter-number-check", test_meter_number_check);
