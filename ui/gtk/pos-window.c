@@ -7,6 +7,7 @@
 
 #include "pos-admin-page.h"
 #include "pos-customers-page.h"
+#include "pos-customer-cards-page.h"
 #include "pos-engineering-page.h"
 #include "pos-login-page.h"
 #include "pos-receipt-preview.h"
@@ -43,6 +44,7 @@ struct _PosWindow
   PosSalesPage         *sales_page;
   PosReportsPage       *reports_page;
   PosAdminPage         *admin_page;
+  PosCustomerCardsPage         *cards_page;
   PosEngineeringPage   *engineering_page;
 
   PosContext           *context;
@@ -147,6 +149,11 @@ error_text (const GError *error)
     { POS_APP_ERROR_NOT_INITIALISED, N_("The database is not set up yet."), FALSE },
     { POS_APP_ERROR_PRINTER, N_("Nothing was printed; the sale stands."), TRUE },
     { POS_APP_ERROR_EXPORT, N_("The file could not be written."), TRUE },
+    { POS_APP_ERROR_NO_READER, N_("No card reader answers: check that it is plugged in."), FALSE },
+    { POS_APP_ERROR_CARD_REMOVED, N_("No card in the reader, or it was pulled out: put it in and try again."), FALSE },
+    { POS_APP_ERROR_CARD_REFUSED, N_("This card is refused: it is blocked, copied or not one of ours."), TRUE },
+    { POS_APP_ERROR_CARD_UNAPPLIED, N_("The meter has not taken the card’s last purchase yet."), FALSE },
+    { POS_APP_ERROR_CARD_WRITE_PENDING, N_("A sold purchase still waits to be written to this card."), FALSE },
   };
   const char *probe = "Something went wrong";
 
@@ -251,6 +258,7 @@ show_login (PosWindow *self)
   pos_sales_page_set_context (self->sales_page, NULL);
   pos_reports_page_set_context (self->reports_page, NULL);
   pos_admin_page_set_context (self->admin_page, NULL, POS_ROLE_NONE);
+  pos_customer_cards_page_set_context (self->cards_page, NULL, POS_ROLE_NONE);
   pos_engineering_page_set_context (self->engineering_page, NULL, POS_ROLE_NONE);
   gtk_stack_set_visible_child_name (self->stack, "login");
   pos_login_page_reset (self->login_page, self->context, self->db_path);
@@ -266,6 +274,7 @@ logged_in_cb (PosWindow  *self,
   pos_sales_page_set_context (self->sales_page, self->context);
   pos_reports_page_set_context (self->reports_page, self->context);
   pos_admin_page_set_context (self->admin_page, self->context, session->role);
+  pos_customer_cards_page_set_context (self->cards_page, self->context, session->role);
   pos_engineering_page_set_context (self->engineering_page, self->context, session->role);
   adw_view_stack_set_visible_child_name (self->view_stack, "vend");
   gtk_stack_set_visible_child_name (self->stack, "main");
@@ -810,6 +819,8 @@ page_shown_cb (PosWindow *self)
     pos_admin_page_refresh (self->admin_page);
   else if (g_str_equal (name, "engineering"))
     pos_engineering_page_refresh (self->engineering_page);
+  else if (g_str_equal (name, "cards") && pos_customer_cards_page_get_reader (self->cards_page) == NULL)
+    pos_customer_cards_page_refresh (self->cards_page);
 }
 
 /* -- the object --------------------------------------------------------------- */
@@ -921,6 +932,7 @@ pos_window_class_init (PosWindowClass *klass)
   g_type_ensure (POS_TYPE_SALES_PAGE);
   g_type_ensure (POS_TYPE_REPORTS_PAGE);
   g_type_ensure (POS_TYPE_ADMIN_PAGE);
+  g_type_ensure (POS_TYPE_CUSTOMER_CARDS_PAGE);
   g_type_ensure (POS_TYPE_ENGINEERING_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/stsvend/Stsvend/pos-window.ui");
@@ -944,6 +956,7 @@ pos_window_class_init (PosWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PosWindow, sales_page);
   gtk_widget_class_bind_template_child (widget_class, PosWindow, reports_page);
   gtk_widget_class_bind_template_child (widget_class, PosWindow, admin_page);
+  gtk_widget_class_bind_template_child (widget_class, PosWindow, cards_page);
   gtk_widget_class_bind_template_child (widget_class, PosWindow, engineering_page);
   gtk_widget_class_bind_template_callback (widget_class, page_shown_cb);
   gtk_widget_class_bind_template_callback (widget_class, logged_in_cb);
@@ -966,6 +979,7 @@ pos_window_class_init (PosWindowClass *klass)
                                        NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK, "win.show-vend", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK, "win.show-customers", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK, "win.show-page", "s", "cards");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_4, GDK_ALT_MASK, "win.show-page", "s", "engineering");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_5, GDK_ALT_MASK, "win.show-page", "s", "sales");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_6, GDK_ALT_MASK, "win.show-page", "s", "reports");
