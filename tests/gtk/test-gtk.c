@@ -14,6 +14,8 @@
 #include "pos-passphrase-dialog.h"
 #include "pos-admin-page.h"
 #include "pos-customer-dialog.h"
+#include "card-harness.h"
+#include "pos-customer-cards-page.h"
 #include "pos-engineering-page.h"
 #include "pos-history-window.h"
 #include "pos-hour-chart.h"
@@ -42,6 +44,8 @@ typedef struct
 } Fixture;
 
 /* -- helpers ------------------------------------------------------------------ */
+
+static gboolean cards_idle (gpointer data);
 
 static GDateTime *
 fixture_clock (gpointer user_data)
@@ -438,6 +442,9 @@ static const PageCase page_cases[] = {
   { "admin-page", pos_admin_page_get_type,
     { "stack", "users_group", "points_group", "receipt_printer_row", "receipt_format_row", "key_hex_row",
       "utility_name_row" } },
+  { "cards-page", pos_customer_cards_page_get_type,
+    { "reader_row", "status_row", "spinner", "owner_row", "purchase_row", "return_row", "amount_row",
+      "meter_row" } },
   { "engineering-page", pos_engineering_page_get_type,
     { "stack", "meter_row", "kind_row", "value_row", "to_group_row", "from_group_row", "progress_bar" } },
   { "reports-page", pos_reports_page_get_type,
@@ -2030,6 +2037,7 @@ test_persian (Fixture       *f,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "admin"));
   screenshot (GTK_WIDGET (window), "fa-admin-denied");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "cards"));
+  wait_until (cards_idle, child (window, POS_TYPE_WINDOW, "cards_page"), "the reader list");
   screenshot (GTK_WIDGET (window), "fa-cards");
 
   /* the administrator's page */
@@ -2046,10 +2054,217 @@ test_persian (Fixture       *f,
   gtk_widget_set_default_direction (GTK_TEXT_DIR_LTR);
 }
 
+/* -- cards ---------------------------------------------------------------------------- */
+
+#define CARD_PAN "600727040000000104"
+
+static gboolean
+cards_idle (gpointer data)
+{
+  return !pos_customer_cards_page_is_busy (data);
+}
+
+static const char *
+row_title (PosCustomerCardsPage *page,
+           const char   *row)
+{
+  return adw_preferences_row_get_title (child (page, POS_TYPE_CUSTOMER_CARDS_PAGE, row));
+}
+
+static const char *
+row_subtitle (PosCustomerCardsPage *page,
+              const char   *row)
+{
+  return adw_action_row_get_subtitle (child (page, POS_TYPE_CUSTOMER_CARDS_PAGE, row));
+}
+
+static void
+cards_do (PosCustomerCardsPage *page,
+          const char   *action,
+          const char   *what)
+{
+  g_assert_true (cards_idle (page));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), action, NULL));
+  g_assert_true (pos_customer_cards_page_is_busy (page));
+  wait_until (cards_idle, page, what);
+}
+
+/* The folder of the private pcscd (its socket DIR/run/pcscd.comm), made
+ * in main(): pcsc-lite keeps the first socket path it is given, so the
+ * whole process uses this one, whether a pcscd listens there or not. */
+static char *pcscd_dir;
+
+/* The Cards page without any card service: PC/SC is asked for readers
+ * through the socket of a pcscd that is not running.  The page says so
+ * and offers nothing that needs a reader. */
+static void
+test_cards_no_reader (Fixture       *f,
+                      gconstpointer  data)
+{
+  PosWindow *window;
+  PosCustomerCardsPage *page;
+
+  window = window_new (f);
+  page = child (window, POS_TYPE_WINDOW, "cards_page");
+  log_in (window, "cashier", POS_DEMO_CASHIER_PASSWORD, NULL);
+  g_assert_false (gtk_widget_get_visible (child (page, POS_TYPE_CUSTOMER_CARDS_PAGE, "supervisor_group")));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "cards"));
+  wait_until (cards_idle, page, "the reader list");
+  g_assert_null (pos_customer_cards_page_get_reader (page));
+  g_assert_true (g_str_has_prefix (row_subtitle (page, "status_row"), "No card reader found"));
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (page), "cards.read", NULL) && !cards_idle (page));
+  g_assert_false (gtk_widget_is_sensitive (child (page, POS_TYPE_CUSTOMER_CARDS_PAGE, "read_button")));
+  screenshot (GTK_WIDGET (window), "cards-no-reader");
+  window_destroy (window);
+}
+
+/* The whole card flow on a private pcscd with an emulated contact card:
+ * a supervisor issues the card to a demo meter, reads it, recharges it
+ * (the sale recorded, its token on the card) and reads it again; a
+ * cashier's second recharge is refused, the meter not having taken the
+ * first; a supervisor is offered the override (declined here).  Then the
+ * same screens in Persian. */
+static void
+test_cards_flow (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *card_dir = g_build_filename (f->dir, "card", NULL);
+  g_autofree char *token = NULL;
+  CardPcscd *pcscd;
+  CardEmu *emu;
+  PosWindow *window;
+  PosCustomerCardsPage *page;
+  JsonObject *card;
+  JsonObject *sale;
+  JsonObject *purchase;
+  gpointer dialog;
+
+  pcscd = card_pcscd_start (pcscd_dir);
+  emu = card_emu_new (CARD_EMU_CONTACT, card_dir, pcscd, 0, "5356000000000042");
+  card_emu_insert (emu);
+
+  window = window_new (f);
+  page = child (window, POS_TYPE_WINDOW, "cards_page");
+  log_in (window, "supervisor", POS_DEMO_SUPERVISOR_PASSWORD, POS_DEMO_PASSPHRASE);
+  open_shift (window, FALSE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "cards"));
+  wait_until (cards_idle, page, "the reader list");
+  g_assert_cmpstr (pos_customer_cards_page_get_reader (page), ==, card_emu_get_spec (emu));
+  {
+    g_autofree char *saved = pos_context_get_setting (f->context, "cards.reader");
+
+    g_assert_cmpstr (saved, ==, card_emu_get_spec (emu));
+  }
+  screenshot (GTK_WIDGET (window), "cards-ready");
+
+  /* issue: the meter number typed; the card read back at once */
+  gtk_editable_set_text (child (page, POS_TYPE_CUSTOMER_CARDS_PAGE, "meter_row"), CARD_PAN);
+  cards_do (page, "cards.issue", "the issue");
+  card = pos_customer_cards_page_get_card (page);
+  g_assert_nonnull (card);
+  g_assert_cmpstr (json_object_get_string_member (card, "meter"), ==, CARD_PAN);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (card, "purchase"), "seq"), ==, 0);
+  screenshot (GTK_WIDGET (window), "cards-issued");
+
+  /* recharge: Enter in the amount sells and writes */
+  gtk_editable_set_text (child (page, POS_TYPE_CUSTOMER_CARDS_PAGE, "amount_row"), "50");
+  g_signal_emit_by_name (child (page, POS_TYPE_CUSTOMER_CARDS_PAGE, "amount_row"), "entry-activated");
+  g_assert_true (pos_customer_cards_page_is_busy (page));
+  wait_until (cards_idle, page, "the recharge");
+  sale = pos_customer_cards_page_get_sale (page);
+  g_assert_nonnull (sale);
+  g_assert_cmpint (json_object_get_int_member (sale, "sale_id"), >, 0);
+  g_assert_cmpint (json_object_get_int_member (sale, "receipt"), >, 0);
+  g_assert_true (json_object_get_boolean_member (sale, "card_written"));
+  token = g_strdup (json_object_get_string_member (sale, "token"));
+  g_assert_cmpuint (strlen (token), ==, 20);
+  g_assert_true (g_str_has_suffix (row_title (page, "result_row"), "written to the card"));
+  screenshot (GTK_WIDGET (window), "cards-recharged");
+
+  /* read again: the token is on the card, not yet in the meter */
+  cards_do (page, "cards.read", "the second read");
+  card = pos_customer_cards_page_get_card (page);
+  purchase = json_object_get_object_member (card, "purchase");
+  g_assert_cmpint (json_object_get_int_member (purchase, "seq"), ==, 1);
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (purchase, "tokens"), 0), ==, token);
+  g_assert_false (json_object_get_boolean_member (purchase, "applied"));
+  g_assert_nonnull (strstr (row_subtitle (page, "purchase_row"), "not taken it yet"));
+  screenshot (GTK_WIDGET (window), "cards-read");
+
+  /* a supervisor's second recharge: refused, the override offered */
+  gtk_editable_set_text (child (page, POS_TYPE_CUSTOMER_CARDS_PAGE, "amount_row"), "20");
+  cards_do (page, "cards.recharge", "the refused recharge");
+  wait_until (toplevel_shown, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG), "the override dialog");
+  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_cmpstr (gtk_widget_get_name (dialog), ==, "pos-card-override-dialog");
+  screenshot (GTK_WIDGET (dialog), "cards-override-confirm");
+  answer_dialog (dialog);   /* the default: Cancel */
+  g_assert_true (cards_idle (page));
+  g_assert_true (json_object_get_int_member (pos_customer_cards_page_get_sale (page), "sale_id")
+                 == json_object_get_int_member (sale, "sale_id"));
+
+  /* a cashier: refused in plain words, no override */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.log-out", NULL));
+  log_in (window, "cashier", POS_DEMO_CASHIER_PASSWORD, NULL);
+  open_shift (window, FALSE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "cards"));
+  wait_until (cards_idle, page, "the reader list");
+  g_assert_false (gtk_widget_get_visible (child (page, POS_TYPE_CUSTOMER_CARDS_PAGE, "supervisor_group")));
+  cards_do (page, "cards.read", "the cashier's read");
+  gtk_editable_set_text (child (page, POS_TYPE_CUSTOMER_CARDS_PAGE, "amount_row"), "20");
+  cards_do (page, "cards.recharge", "the cashier's refused recharge");
+  g_assert_null (pos_customer_cards_page_get_sale (page));
+  g_assert_cmpstr (row_title (page, "result_row"), ==, "Not sold: the meter has not taken the card’s last purchase");
+  g_assert_nonnull (strstr (row_subtitle (page, "result_row"), "call a supervisor"));
+  g_assert_null (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  screenshot (GTK_WIDGET (window), "cards-unapplied");
+  window_destroy (window);
+
+  /* the same in Persian */
+  g_setenv ("LANGUAGE", "fa", TRUE);
+  setlocale (LC_ALL, "");
+  gtk_widget_set_default_direction (GTK_TEXT_DIR_RTL);
+  window = window_new (f);
+  page = child (window, POS_TYPE_WINDOW, "cards_page");
+  log_in (window, "supervisor", POS_DEMO_SUPERVISOR_PASSWORD, NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "cards"));
+  wait_until (cards_idle, page, "the reader list");
+  cards_do (page, "cards.read", "the read in Persian");
+  gtk_editable_set_text (child (page, POS_TYPE_CUSTOMER_CARDS_PAGE, "amount_row"), "20");
+  cards_do (page, "cards.recharge", "the refused recharge in Persian");
+  wait_until (toplevel_shown, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG), "the override dialog");
+  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  screenshot (GTK_WIDGET (dialog), "fa-cards-override-confirm");
+  answer_dialog (dialog);
+  screenshot (GTK_WIDGET (window), "fa-cards-read");
+  gtk_editable_set_text (child (page, POS_TYPE_CUSTOMER_CARDS_PAGE, "reason_row"), "گم شده");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "cards.replace", NULL));
+  wait_until (toplevel_shown, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG), "the replace dialog");
+  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_cmpstr (gtk_widget_get_name (dialog), ==, "pos-card-replace-dialog");
+  screenshot (GTK_WIDGET (dialog), "fa-cards-replace-confirm");
+  answer_dialog (dialog);   /* Cancel: nothing blocked */
+  window_destroy (window);
+  g_unsetenv ("LANGUAGE");
+  setlocale (LC_ALL, "");
+  gtk_widget_set_default_direction (GTK_TEXT_DIR_LTR);
+
+  card_emu_free (emu);
+  card_pcscd_free (pcscd);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  /* before any thread: see pcscd_dir */
+  pcscd_dir = g_dir_make_tmp ("stsvend-gtk-pcscd-XXXXXX", NULL);
+  g_assert_nonnull (pcscd_dir);
+  {
+    g_autofree char *socket = g_build_filename (pcscd_dir, "run", "pcscd.comm", NULL);
+
+    g_setenv ("PCSCLITE_CSOCK_NAME", socket, TRUE);
+  }
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
   /* gtk_test_init keeps the C locale, where gettext ignores $LANGUAGE:
@@ -2101,9 +2316,19 @@ main (int   argc,
   g_test_add ("/pos/gtk/admin-page/flow", Fixture, NULL, fixture_setup_demo, test_admin_page, fixture_teardown);
   g_test_add ("/pos/gtk/engineering-page/flow", Fixture, NULL, fixture_setup_demo, test_engineering_page,
               fixture_teardown);
+  g_test_add ("/pos/gtk/cards-page/no-reader", Fixture, NULL, fixture_setup_demo, test_cards_no_reader,
+              fixture_teardown);
+  g_test_add ("/pos/gtk/cards-page/flow", Fixture, NULL, fixture_setup_demo, test_cards_flow, fixture_teardown);
   g_test_add ("/pos/gtk/window/persian", Fixture, NULL, fixture_setup_demo, test_persian, fixture_teardown);
   g_test_add ("/pos/gtk/customers-page/search", Fixture, NULL, fixture_setup_demo, test_customers_page,
               fixture_teardown);
 
-  return g_test_run ();
+  {
+    int status = g_test_run ();
+    g_autofree char *rm = g_strdup_printf ("rm -rf %s", pcscd_dir);
+
+    g_assert_true (g_spawn_command_line_sync (rm, NULL, NULL, NULL, NULL));
+    g_free (pcscd_dir);
+    return status;
+  }
 }
