@@ -684,8 +684,8 @@ replace_activated (GtkWidget  *widget,
                    GVariant   *parameter)
 {
   PosCustomerCardsPage *self = POS_CUSTOMER_CARDS_PAGE (widget);
-  g_autofree char *body = g_strdup_printf (_("The card meter %s has now is blocked for good: it can never be "
-                                             "used again. The card in the reader becomes its card."),
+  g_autofree char *body = g_strdup_printf (_("The card meter %s has today is blocked for good: it can never "
+                                             "be used again. The card in the reader becomes the meter’s card."),
                                            gtk_editable_get_text (GTK_EDITABLE (self->meter_row)));
   AdwMessageDialog *dialog = confirm (self, _("Replace the Card?"), body, "replace", _("_Replace and Block"),
                                       "pos-card-replace-dialog");
