@@ -2203,6 +2203,54 @@ test_cards_flow (Fixture       *f,
   g_assert_true (json_object_get_int_member (pos_customer_cards_page_get_sale (page), "sale_id")
                  == json_object_get_int_member (sale, "sale_id"));
 
+  /* the override taken, and the card pulled as it is written: the sale
+   * stands, the write is offered again, and done once the card is back
+   * (a read costs n_read commands; the recharge's own read as many, then
+   * the sale, then the write) */
+  {
+    guint before = card_emu_count_commands (emu);
+    guint n_read;
+    gint64 first_sale = json_object_get_int_member (sale, "sale_id");
+
+    cards_do (page, "cards.read", "a read, counted");
+    n_read = card_emu_count_commands (emu) - before;
+    g_test_message ("a read takes %u card commands", n_read);
+    cards_do (page, "cards.recharge", "the refused recharge again");
+    wait_until (toplevel_shown, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG), "the override dialog");
+    dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+    settle (300);   /* as answer_dialog: not while it animates in */
+    card_emu_pull_after (emu, n_read + 1, FALSE);
+    {
+      gpointer weak = dialog;
+
+      g_object_add_weak_pointer (G_OBJECT (dialog), &weak);
+      /* as the Sell Anyway button does: the response, then the dialog
+       * closes (its close response, Cancel, then does nothing) */
+      adw_message_dialog_response (dialog, "sell");
+      g_assert_true (pos_customer_cards_page_is_busy (page));
+      gtk_window_close (GTK_WINDOW (dialog));
+      wait_until (is_null, &weak, "the dialog to close");
+    }
+    wait_until (cards_idle, page, "the recharge pulled mid-write");
+    g_assert_true (card_emu_was_pulled (emu));
+    sale = pos_customer_cards_page_get_sale (page);
+    g_assert_cmpint (json_object_get_int_member (sale, "sale_id"), >, first_sale);
+    g_assert_false (json_object_get_boolean_member (sale, "card_written"));
+    g_assert_true (gtk_widget_get_visible (child (page, POS_TYPE_CUSTOMER_CARDS_PAGE, "try_again_button")));
+    g_assert_true (g_str_has_suffix (row_title (page, "result_row"), "the card was not written"));
+    screenshot (GTK_WIDGET (window), "cards-write-failed");
+
+    card_emu_insert (emu);
+    cards_do (page, "cards.retry", "the write tried again");
+    g_assert_false (gtk_widget_get_visible (child (page, POS_TYPE_CUSTOMER_CARDS_PAGE, "try_again_button")));
+    g_assert_cmpstr (row_title (page, "result_row"), ==, "Purchase 2 written to the card");
+    card = pos_customer_cards_page_get_card (page);
+    purchase = json_object_get_object_member (card, "purchase");
+    g_assert_cmpint (json_object_get_int_member (purchase, "seq"), ==, 2);
+    g_assert_false (json_object_get_boolean_member (card, "write_pending"));
+    screenshot (GTK_WIDGET (window), "cards-written-again");
+  }
+
   /* a cashier: refused in plain words, no override */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.log-out", NULL));
   log_in (window, "cashier", POS_DEMO_CASHIER_PASSWORD, NULL);
