@@ -2078,6 +2078,12 @@ row_subtitle (PosCustomerCardsPage *page,
   return adw_action_row_get_subtitle (child (page, POS_TYPE_CUSTOMER_CARDS_PAGE, row));
 }
 
+static gboolean
+widget_visible (gpointer data)
+{
+  return gtk_widget_get_visible (data);
+}
+
 static void
 cards_do (PosCustomerCardsPage *page,
           const char   *action,
@@ -2166,8 +2172,11 @@ test_cards_flow (Fixture       *f,
   g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (card, "purchase"), "seq"), ==, 0);
   screenshot (GTK_WIDGET (window), "cards-issued");
 
-  /* recharge: Enter in the amount sells and writes */
+  /* recharge: the quote as the amount is typed, then Enter sells and writes */
   gtk_editable_set_text (child (page, POS_TYPE_CUSTOMER_CARDS_PAGE, "amount_row"), "50");
+  wait_until (widget_visible, child (page, POS_TYPE_CUSTOMER_CARDS_PAGE, "quote_row"), "the quote");
+  g_assert_nonnull (strstr (row_subtitle (page, "quote_row"), "kWh; VAT "));
+  screenshot (GTK_WIDGET (window), "cards-quote");
   g_signal_emit_by_name (child (page, POS_TYPE_CUSTOMER_CARDS_PAGE, "amount_row"), "entry-activated");
   g_assert_true (pos_customer_cards_page_is_busy (page));
   wait_until (cards_idle, page, "the recharge");

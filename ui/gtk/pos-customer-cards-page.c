@@ -30,6 +30,7 @@ struct _PosCustomerCardsPage
   AdwActionRow        *return_row;
   AdwActionRow        *pending_row;
   AdwEntryRow         *amount_row;
+  AdwActionRow        *quote_row;
   AdwActionRow        *result_row;
   GtkButton           *try_again_button;
   GtkLabel            *token_label;
@@ -46,6 +47,8 @@ struct _PosCustomerCardsPage
   JsonObject          *sale;        /* the last recharge */
   gint64               tendered;    /* of the recharge waiting for an override */
   gboolean             filling;     /* the combo row is being filled */
+  GCancellable        *quote_cancellable;
+  guint                quote_source;
   guint                busy;
 };
 
@@ -170,6 +173,7 @@ clear_card (PosCustomerCardsPage *self)
   adw_action_row_set_subtitle (self->purchase_row, "");
   adw_action_row_set_subtitle (self->return_row, "");
   gtk_widget_set_visible (GTK_WIDGET (self->pending_row), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->quote_row), FALSE);
 }
 
 static void
@@ -344,6 +348,8 @@ refresh_activated (GtkWidget  *widget,
   pos_customer_cards_page_refresh (POS_CUSTOMER_CARDS_PAGE (widget));
 }
 
+static void amount_changed_cb (PosCustomerCardsPage *self);
+
 /* -- read ------------------------------------------------------------------------- */
 
 static void
@@ -368,6 +374,8 @@ read_cb (GObject      *source,
   show_card (self, card);
   g_clear_pointer (&self->card, json_object_unref);
   self->card = g_steal_pointer (&card);
+  /* the quote for this card's meter */
+  amount_changed_cb (self);
 }
 
 static void
@@ -400,6 +408,7 @@ show_result (PosCustomerCardsPage *self,
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->result_row), title);
   adw_action_row_set_subtitle (self->result_row, subtitle != NULL ? subtitle : "");
   gtk_label_set_text (self->token_label, groups);
+  gtk_widget_set_visible (GTK_WIDGET (self->token_label), groups[0] != '\0');
   gtk_widget_set_visible (GTK_WIDGET (self->try_again_button), try_again);
 }
 
@@ -515,6 +524,86 @@ recharged_cb (GObject      *source,
   /* what the card holds now (a card that failed the write may be out) */
   if (json_object_get_boolean_member (sale, "card_written"))
     read_card (self);
+}
+
+/* -- the quote, as the amount is typed (once a card is read) ------------------------ */
+
+static void
+cancel_quote (PosCustomerCardsPage *self)
+{
+  g_clear_handle_id (&self->quote_source, g_source_remove);
+  g_cancellable_cancel (self->quote_cancellable);
+  g_clear_object (&self->quote_cancellable);
+}
+
+static void
+show_quote (PosCustomerCardsPage *self,
+            const char           *text)
+{
+  if (self->quote_row == NULL)
+    return;
+  adw_action_row_set_subtitle (self->quote_row, text != NULL ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->quote_row), text != NULL);
+}
+
+static void
+quoted_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(PosCustomerCardsPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  PosVendQuote quote;
+  g_autofree char *kwh = NULL;
+  g_autofree char *vat = NULL;
+  g_autofree char *charges = NULL;
+  g_autofree char *debt = NULL;
+  g_autofree char *text = NULL;
+
+  if (!pos_vend_quote_finish (POS_CONTEXT (source), result, &quote, &error))
+    {
+      g_autofree char *why = NULL;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      g_clear_object (&self->quote_cancellable);
+      why = pos_window_sentence (error->message);
+      show_quote (self, why);
+      return;
+    }
+  g_clear_object (&self->quote_cancellable);
+  kwh = kwh_text (quote.kwh);
+  vat = pos_money_format (quote.vat, MINOR_DIGITS);
+  charges = pos_money_format (quote.fixed_charge, MINOR_DIGITS);
+  debt = pos_money_format (quote.debt_recovered, MINOR_DIGITS);
+  text = g_strdup_printf (_("%s; VAT %s, fixed charge %s, debt recovered %s"), kwh, vat, charges, debt);
+  show_quote (self, text);
+}
+
+static gboolean
+quote_timeout_cb (gpointer user_data)
+{
+  PosCustomerCardsPage *self = user_data;
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->amount_row))));
+  const char *pan = member_string (self->card, "meter");
+  gint64 tendered = 0;
+
+  self->quote_source = 0;
+  if (self->context == NULL || pan == NULL || !pos_money_parse (text, MINOR_DIGITS, &tendered, NULL) || tendered <= 0)
+    {
+      show_quote (self, NULL);
+      return G_SOURCE_REMOVE;
+    }
+  self->quote_cancellable = g_cancellable_new ();
+  pos_vend_quote_async (self->context, pan, tendered, self->quote_cancellable, quoted_cb, g_object_ref (self));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+amount_changed_cb (PosCustomerCardsPage *self)
+{
+  cancel_quote (self);
+  self->quote_source = g_timeout_add (250, quote_timeout_cb, self);
 }
 
 static void
@@ -701,6 +790,7 @@ pos_customer_cards_page_dispose (GObject *object)
 {
   PosCustomerCardsPage *self = POS_CUSTOMER_CARDS_PAGE (object);
 
+  cancel_quote (self);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->readers, g_strfreev);
@@ -733,6 +823,7 @@ pos_customer_cards_page_class_init (PosCustomerCardsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PosCustomerCardsPage, return_row);
   gtk_widget_class_bind_template_child (widget_class, PosCustomerCardsPage, pending_row);
   gtk_widget_class_bind_template_child (widget_class, PosCustomerCardsPage, amount_row);
+  gtk_widget_class_bind_template_child (widget_class, PosCustomerCardsPage, quote_row);
   gtk_widget_class_bind_template_child (widget_class, PosCustomerCardsPage, result_row);
   gtk_widget_class_bind_template_child (widget_class, PosCustomerCardsPage, try_again_button);
   gtk_widget_class_bind_template_child (widget_class, PosCustomerCardsPage, token_label);
@@ -741,6 +832,7 @@ pos_customer_cards_page_class_init (PosCustomerCardsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PosCustomerCardsPage, reason_row);
   gtk_widget_class_bind_template_callback (widget_class, reader_chosen_cb);
   gtk_widget_class_bind_template_callback (widget_class, amount_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, amount_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, meter_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "cards.refresh", NULL, refresh_activated);
