@@ -2247,6 +2247,7 @@ test_cards_flow (Fixture       *f,
     g_assert_false (json_object_get_boolean_member (sale, "card_written"));
     g_assert_true (gtk_widget_get_visible (child (page, POS_TYPE_CUSTOMER_CARDS_PAGE, "try_again_button")));
     g_assert_true (g_str_has_suffix (row_title (page, "result_row"), "the card was not written"));
+    g_assert_nonnull (strstr (row_subtitle (page, "result_row"), "The card was pulled out or stopped answering."));
     screenshot (GTK_WIDGET (window), "cards-write-failed");
 
     card_emu_insert (emu);

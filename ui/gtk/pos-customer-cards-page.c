@@ -300,15 +300,11 @@ readers_listed_cb (GObject      *source,
   self->filling = FALSE;
   if (n == 0)
     {
-      g_autofree char *text = NULL;
-
+      /* plain words only: the service's own message says nothing to a
+       * cashier (it is in the debug log) */
       if (error != NULL)
-        {
-          g_autofree char *why = pos_window_sentence (error->message);
-
-          text = g_strdup_printf (_("No card reader found. Plug one in and look again. (%s)"), why);
-        }
-      set_status (self, text != NULL ? text : _("No card reader found. Plug one in and look again."));
+        g_debug ("listing card readers: %s", error->message);
+      set_status (self, _("No card reader found. Plug one in and look again."));
       update_actions (self);
       return;
     }
@@ -509,7 +505,12 @@ recharged_cb (GObject      *source,
       }
     else
       {
-        g_autofree char *why = pos_window_sentence (member_string (sale, "card_error"));
+        const char *code = member_string (sale, "card_error_code");
+        g_autofree char *why = g_strcmp0 (code, "card_removed") == 0
+                                 ? g_strdup (_("The card was pulled out or stopped answering."))
+                               : g_strcmp0 (code, "no_reader") == 0
+                                 ? g_strdup (_("The card reader stopped answering."))
+                                 : pos_window_sentence (member_string (sale, "card_error"));
         g_autofree char *text = g_strdup_printf (_("The sale is recorded; it is not sold again. %s Put the card "
                                                    "back in the reader and try again."),
                                                  why != NULL ? why : "");
