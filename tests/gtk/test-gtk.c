@@ -2295,6 +2295,22 @@ test_cards_flow (Fixture       *f,
   screenshot (GTK_WIDGET (dialog), "fa-cards-override-confirm");
   answer_dialog (dialog);
   screenshot (GTK_WIDGET (window), "fa-cards-read");
+  /* the override taken: sold and written */
+  cards_do (page, "cards.recharge", "the refused recharge in Persian, again");
+  wait_until (toplevel_shown, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG), "the override dialog");
+  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  settle (300);
+  {
+    gpointer weak = dialog;
+
+    g_object_add_weak_pointer (G_OBJECT (dialog), &weak);
+    adw_message_dialog_response (dialog, "sell");
+    gtk_window_close (GTK_WINDOW (dialog));
+    wait_until (is_null, &weak, "the dialog to close");
+  }
+  wait_until (cards_idle, page, "the recharge in Persian");
+  g_assert_true (json_object_get_boolean_member (pos_customer_cards_page_get_sale (page), "card_written"));
+  screenshot (GTK_WIDGET (window), "fa-cards-recharged");
   gtk_editable_set_text (child (page, POS_TYPE_CUSTOMER_CARDS_PAGE, "reason_row"), "گم شده");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "cards.replace", NULL));
   wait_until (toplevel_shown, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG), "the replace dialog");

@@ -152,7 +152,9 @@ when_text (const char *iso)
 
   if (dt == NULL)
     return g_strdup (_("never"));
-  return g_date_time_format (dt, "%Y-%m-%d %H:%M UTC");
+  /* isolated left to right (LRI ... PDI), so that a right-to-left
+   * sentence does not reorder the date's parts */
+  return g_date_time_format (dt, "\u2066%Y-%m-%d %H:%M UTC\u2069");
 }
 
 static const char *
@@ -604,7 +606,11 @@ static void
 amount_changed_cb (PosCustomerCardsPage *self)
 {
   cancel_quote (self);
-  self->quote_source = g_timeout_add (250, quote_timeout_cb, self);
+  /* nothing to quote goes at once; a quote waits for typing to pause */
+  if (self->card == NULL || gtk_editable_get_text (GTK_EDITABLE (self->amount_row))[0] == '\0')
+    show_quote (self, NULL);
+  else
+    self->quote_source = g_timeout_add (250, quote_timeout_cb, self);
 }
 
 static void
