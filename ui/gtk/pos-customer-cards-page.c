@@ -379,6 +379,9 @@ read_cb (GObject      *source,
 static void
 read_card (PosCustomerCardsPage *self)
 {
+  /* logged out meanwhile (this follows an issue or a recharge) */
+  if (self->context == NULL || self->reader == NULL)
+    return;
   set_status (self, _("Reading the card…"));
   begin (self);
   pos_card_read_card_async (self->context, self->reader, self->cancellable, read_cb, g_object_ref (self));
