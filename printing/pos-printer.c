@@ -21,7 +21,9 @@ pos_printer_info_free (PosPrinterInfo *info)
   g_free (info);
 }
 
-/* Maps the calling thread's last CUPS error onto our domain. */
+/* Maps the calling thread's last CUPS error onto our domain.  Words a
+ * cashier can act on: a lost connection shows up in libcups as an errno
+ * text ("Bad file descriptor", even "Success"), which is never shown. */
 static void
 set_cups_error (GError     **error,
                 const char  *printer,
@@ -43,17 +45,56 @@ set_cups_error (GError     **error,
       g_set_error (error, POS_PRINT_ERROR, POS_PRINT_ERROR_PRINTER_STOPPED,
                    "The printer \"%s\" is not accepting jobs.", printer);
       break;
-    case IPP_STATUS_ERROR_SERVICE_UNAVAILABLE:
-    case IPP_STATUS_ERROR_INTERNAL:
-      g_set_error (error, POS_PRINT_ERROR, POS_PRINT_ERROR_NO_SERVER,
-                   "The print service at %s is not running or cannot be reached (%s).",
-                   cupsServer (), detail);
+    case IPP_STATUS_ERROR_NOT_AUTHORIZED:
+    case IPP_STATUS_ERROR_FORBIDDEN:
+    case IPP_STATUS_ERROR_CUPS_AUTHENTICATION_CANCELED:
+      g_set_error (error, POS_PRINT_ERROR, POS_PRINT_ERROR_FAILED,
+                   "The print service refused to print on \"%s\": this user may not print there. "
+                   "Ask the administrator to allow it.", printer);
       break;
     default:
-      g_set_error (error, POS_PRINT_ERROR, POS_PRINT_ERROR_FAILED,
-                   "Printing on \"%s\" failed while %s: %s.", printer, doing, detail);
+      if (status >= IPP_STATUS_ERROR_BAD_REQUEST && status < IPP_STATUS_ERROR_INTERNAL)
+        {
+          g_set_error (error, POS_PRINT_ERROR, POS_PRINT_ERROR_FAILED,
+                       "The print service refused the job for \"%s\" while %s: %s.",
+                       printer, doing, detail);
+          break;
+        }
+      /* Server errors, a dropped connection, a scheduler that died. */
+      g_set_error (error, POS_PRINT_ERROR, POS_PRINT_ERROR_NO_SERVER,
+                   "The print service (CUPS) is not running or stopped answering while %s. "
+                   "Restart the print service or the computer, then try again.", doing);
       break;
     }
+}
+
+char *
+pos_printer_document_name (const char *title)
+{
+  GString *name = g_string_new (NULL);
+  gboolean dash = FALSE;
+
+  /* cupsd 2.4.2-3+deb12u10 crashes on a document-name with a space, and
+   * non-ASCII names are no better a bet: the scheduler gets letters,
+   * digits, '.', '_' and '-' only (the job name keeps the real title). */
+  for (const char *c = title != NULL ? title : ""; *c != '\0' && name->len < 64; c++)
+    {
+      if (g_ascii_isalnum (*c) || *c == '.' || *c == '_' || *c == '-')
+        {
+          g_string_append_c (name, *c);
+          dash = FALSE;
+        }
+      else if (!dash && name->len > 0)
+        {
+          g_string_append_c (name, '-');
+          dash = TRUE;
+        }
+    }
+  while (name->len > 0 && name->str[name->len - 1] == '-')
+    g_string_truncate (name, name->len - 1);
+  if (name->len == 0)
+    g_string_append (name, "stsvend");
+  return g_string_free (name, FALSE);
 }
 
 static const char *
@@ -262,6 +303,7 @@ pos_printer_submit (const char      *printer,
 {
   g_autoptr(PosPrinterInfo) info = NULL;
   const char *mime = format == POS_PRINT_FORMAT_PDF ? CUPS_FORMAT_PDF : CUPS_FORMAT_RAW;
+  g_autofree char *doc_name = NULL;
   const char *bytes;
   gsize len;
   int job_id;
@@ -292,8 +334,8 @@ pos_printer_submit (const char      *printer,
     }
 
   bytes = g_bytes_get_data (data, &len);
-  if (cupsStartDocument (CUPS_HTTP_DEFAULT, printer, job_id, title != NULL ? title : "stsvend",
-                         mime, 1) != HTTP_STATUS_CONTINUE)
+  doc_name = pos_printer_document_name (title);
+  if (cupsStartDocument (CUPS_HTTP_DEFAULT, printer, job_id, doc_name, mime, 1) != HTTP_STATUS_CONTINUE)
     {
       set_cups_error (error, printer, "starting the document");
       cupsCancelJob2 (CUPS_HTTP_DEFAULT, printer, job_id, 0);

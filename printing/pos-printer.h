@@ -57,6 +57,11 @@ G_GNUC_WARN_UNUSED_RESULT
 PosPrinterInfo *pos_printer_get_info  (const char  *printer,
                                        GError     **error);
 
+/* The document name the scheduler is given for a job titled @title: its
+ * ASCII letters, digits, '.', '_' and '-', other runs as one '-', at most
+ * 64 bytes, "stsvend" when nothing is left.  Never NULL. */
+char           *pos_printer_document_name (const char *title);
+
 /* Sends @data to @printer as one job titled @title; returns the job id
  * (> 0), or 0 with an error: NO_PRINTER, PRINTER_STOPPED (paused or not
  * accepting jobs: the job is not created), NO_SERVER, FAILED. */

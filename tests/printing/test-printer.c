@@ -188,6 +188,88 @@ test_raw_job (Fixture       *f,
   assert_captured (f, "receipt", job_id, bytes);
 }
 
+/* A title with spaces and Persian (cupsd 2.4.2-3+deb12u10 died on a
+ * document-name with a space): the bytes arrive and the scheduler lives. */
+static void
+test_title_spaces (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GBytes) bytes = sample_escpos ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) printers = NULL;
+  const char *title = "Receipt MO-000042 \u0631\u0633\u06cc\u062f \u06f4\u06f2";
+  int job_id = 0;
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_assert_true (pos_printer_print ("receipt", title, POS_PRINT_FORMAT_RAW, bytes,
+                                        20000, &job_id, NULL, &error));
+      g_assert_no_error (error);
+      assert_captured (f, "receipt", job_id, bytes);
+    }
+  printers = pos_printer_list (&error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (printers->len, >=, 2);
+}
+
+static void
+test_document_name (void)
+{
+  static const char * const cases[][2] = {
+    { "Receipt MO-000042", "Receipt-MO-000042" },
+    { "  Z report  2026-12-04 ", "Z-report-2026-12-04" },
+    { "\u0631\u0633\u06cc\u062f MO-7", "MO-7" },
+    { "\u0631\u0633\u06cc\u062f", "stsvend" },
+    { "", "stsvend" },
+    { "a/b\\c\"d'e;f", "a-b-c-d-e-f" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *name = pos_printer_document_name (cases[i][0]);
+      g_assert_cmpstr (name, ==, cases[i][1]);
+    }
+  {
+    g_autofree char *name = pos_printer_document_name (NULL);
+    g_autofree char *long_title = g_strnfill (500, 'x');
+    g_autofree char *long_name = pos_printer_document_name (long_title);
+    g_assert_cmpstr (name, ==, "stsvend");
+    g_assert_cmpuint (strlen (long_name), ==, 64);
+  }
+}
+
+/* The scheduler dies mid-session: the error says so in words, never an
+ * errno text such as "Bad file descriptor" or "Success". */
+static void
+assert_plain_words (const GError *error)
+{
+  g_assert_nonnull (error);
+  g_test_message ("%s", error->message);
+  g_assert_null (strstr (error->message, "Bad file descriptor"));
+  g_assert_null (strstr (error->message, "Success"));
+  g_assert_null (strstr (error->message, "("
+                                         "null)"));
+  g_assert_nonnull (strstr (error->message, "print service"));
+}
+
+static void
+test_scheduler_dies (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GBytes) bytes = sample_escpos ();
+  g_autoptr(GError) error = NULL;
+  int job_id = 0;
+
+  g_assert_true (pos_printer_print ("receipt", "Receipt MO-1", POS_PRINT_FORMAT_RAW, bytes,
+                                    20000, &job_id, NULL, &error));
+  g_assert_no_error (error);
+  stop_cupsd (f);   /* this thread's connection stays open, to a dead peer */
+  g_assert_false (pos_printer_print ("receipt", "Receipt MO-2", POS_PRINT_FORMAT_RAW, bytes,
+                                     20000, NULL, NULL, &error));
+  g_assert_error (error, POS_PRINT_ERROR, POS_PRINT_ERROR_NO_SERVER);
+  assert_plain_words (error);
+}
+
 static void
 test_pdf_job (Fixture       *f,
               gconstpointer  data)
@@ -346,7 +428,7 @@ test_no_server (Fixture       *f,
   printers = pos_printer_list (&error);
   g_assert_null (printers);
   g_assert_error (error, POS_PRINT_ERROR, POS_PRINT_ERROR_NO_SERVER);
-  g_test_message ("%s", error->message);
+  assert_plain_words (error);
   g_clear_error (&error);
 
   info = pos_printer_get_info ("receipt", &error);
@@ -454,6 +536,8 @@ main (int    argc,
 #define ADD(path, fn) g_test_add ("/pos/printing/printer/" path, Fixture, NULL, setup, fn, teardown)
   ADD ("list", test_list);
   ADD ("raw-job", test_raw_job);
+  ADD ("title-with-spaces", test_title_spaces);
+  ADD ("scheduler-dies", test_scheduler_dies);
   ADD ("pdf-job", test_pdf_job);
   ADD ("stopped", test_stopped);
   ADD ("not-accepting", test_not_accepting);
@@ -464,6 +548,7 @@ main (int    argc,
   ADD ("async", test_async);
   ADD ("async-cancel", test_async_cancel);
 #undef ADD
+  g_test_add_func ("/pos/printing/printer/document-name", test_document_name);
 
   status = g_test_run ();
   test_release_font_caches ();
