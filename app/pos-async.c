@@ -2060,9 +2060,29 @@ admin_op_run (PosContext  *context,
         return node_take_object (o);
       }
     case POS_ADMIN_OP_SET_SETTING:
-      if (!pos_context_require_role (context, POS_ROLE_ADMIN, "choosing the printers", error)
-          || !pos_context_set_setting (context, d->s[0], d->s[1], error))
-        return NULL;
+      {
+        /* Printer settings go through the same checks as the CLI's. */
+        PosPrinterChoice choice = { NULL, NULL, NULL, -1 };
+
+        if (!pos_context_require_role (context, POS_ROLE_ADMIN, "choosing the printers", error))
+          return NULL;
+        if (g_strcmp0 (d->s[0], POS_SETTING_RECEIPT_PRINTER) == 0)
+          choice.receipt_printer = d->s[1] != NULL ? d->s[1] : "";
+        else if (g_strcmp0 (d->s[0], POS_SETTING_REPORT_PRINTER) == 0)
+          choice.report_printer = d->s[1] != NULL ? d->s[1] : "";
+        else if (g_strcmp0 (d->s[0], POS_SETTING_RECEIPT_FORMAT) == 0)
+          choice.receipt_format = d->s[1];
+        else if (g_strcmp0 (d->s[0], POS_SETTING_RECEIPT_QR) == 0)
+          choice.qr = g_strcmp0 (d->s[1], "true") == 0;
+        else
+          {
+            if (!pos_context_set_setting (context, d->s[0], d->s[1], error))
+              return NULL;
+            break;
+          }
+        if (!pos_printers_configure (context, &choice, error))
+          return NULL;
+      }
       break;
     case POS_ADMIN_OP_ADD_POINT:
       if (pos_admin_add_vending_point (context, d->s[0], d->n1, error) == 0)

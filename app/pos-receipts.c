@@ -439,3 +439,71 @@ pos_printers_list (PosContext  *context,
     }
   return result;
 }
+
+static gboolean
+check_queue (const char  *name,
+             const char  *what,
+             GError     **error)
+{
+  g_autoptr(PosPrinterInfo) info = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  if (name == NULL || *name == '\0')
+    return TRUE;
+  info = pos_printer_get_info (name, &local_error);
+  if (info != NULL)
+    return TRUE;
+  if (g_error_matches (local_error, POS_PRINT_ERROR, POS_PRINT_ERROR_NO_PRINTER))
+    g_set_error (error, POS_APP_ERROR, POS_APP_ERROR_PRINTER,
+                 "there is no print queue “%s” on this machine for %s; nothing was changed "
+                 "(“stsvend-cli printers” lists the queues)", name, what);
+  else
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      pos_app_error_from_print (error, "checking the printer (nothing was changed)");
+    }
+  return FALSE;
+}
+
+gboolean
+pos_printers_configure (PosContext             *context,
+                        const PosPrinterChoice *choice,
+                        GError                **error)
+{
+  PosReceiptFormat format;
+
+  g_return_val_if_fail (POS_IS_CONTEXT (context), FALSE);
+  g_return_val_if_fail (choice != NULL, FALSE);
+  if (choice->receipt_format != NULL
+      && (!pos_receipt_format_parse (choice->receipt_format, &format) || format == POS_RECEIPT_PNG))
+    {
+      g_set_error (error, POS_APP_ERROR, POS_APP_ERROR_BAD_REQUEST,
+                   "the receipt format “%s” is not one a printer takes (escpos-58, escpos-80, pdf-a4, pdf-a5, "
+                   "pdf-roll); nothing was changed", choice->receipt_format);
+      return FALSE;
+    }
+  if (choice->qr < -1 || choice->qr > 1)
+    {
+      g_set_error (error, POS_APP_ERROR, POS_APP_ERROR_BAD_REQUEST, "the QR choice must be yes or no");
+      return FALSE;
+    }
+  if (!check_queue (choice->receipt_printer, "receipts", error)
+      || !check_queue (choice->report_printer, "reports", error))
+    return FALSE;
+
+  if (choice->receipt_printer != NULL
+      && !pos_context_set_setting (context, POS_SETTING_RECEIPT_PRINTER,
+                                   *choice->receipt_printer != '\0' ? choice->receipt_printer : NULL, error))
+    return FALSE;
+  if (choice->report_printer != NULL
+      && !pos_context_set_setting (context, POS_SETTING_REPORT_PRINTER,
+                                   *choice->report_printer != '\0' ? choice->report_printer : NULL, error))
+    return FALSE;
+  if (choice->receipt_format != NULL
+      && !pos_context_set_setting (context, POS_SETTING_RECEIPT_FORMAT, choice->receipt_format, error))
+    return FALSE;
+  if (choice->qr != -1
+      && !pos_context_set_setting (context, POS_SETTING_RECEIPT_QR, choice->qr ? "true" : "false", error))
+    return FALSE;
+  return TRUE;
+}

@@ -66,4 +66,21 @@ G_GNUC_WARN_UNUSED_RESULT
 JsonArray  *pos_printers_list            (PosContext  *context,
                                           GError     **error);
 
+/* A change to this machine's printer choice.  NULL leaves a field as it
+ * is; "" for a printer means none.  @qr: -1 unchanged, 0 no, 1 yes. */
+typedef struct
+{
+  const char *receipt_printer;
+  const char *report_printer;
+  const char *receipt_format;   /* escpos-58, escpos-80, pdf-a4, pdf-a5, pdf-roll */
+  int         qr;
+} PosPrinterChoice;
+
+/* Checks the whole choice first (each printer is a queue CUPS knows, the
+ * format is one a printer takes) and saves it only when all of it holds:
+ * a refused choice changes no setting. */
+gboolean    pos_printers_configure       (PosContext             *context,
+                                          const PosPrinterChoice *choice,
+                                          GError                **error);
+
 G_END_DECLS

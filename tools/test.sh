@@ -67,6 +67,18 @@ unset ASAN_OPTIONS UBSAN_OPTIONS
 # --help for the full sizes).
 step "benchmarks" meson test -C build-test --benchmark --verbose --num-processes 1
 
+# What this run tested against, so a failure elsewhere can be compared.
+echo
+echo "== tested against"
+for pkg in cups-daemon libcups2 pcscd libpcsclite1 libnfc6 libsqlite3-0 libgtk-4-1 libadwaita-1-0 \
+    libglib2.0-0 libcairo2 libssl3 libjson-glib-1.0-0 xvfb gcc clang; do
+  printf '  %-22s %s\n' "$pkg" "$(dpkg-query -W -f='${Version}' "$pkg" 2>/dev/null || echo 'not installed')"
+done
+printf '  %-22s %s\n' "SQLite (library)" "$(pkg-config --modversion sqlite3 2>/dev/null || echo unknown)"
+printf '  %-22s %s\n' "GTK (pkg-config)" "$(pkg-config --modversion gtk4 2>/dev/null || echo unknown)"
+printf '  %-22s %s\n' "libadwaita" "$(pkg-config --modversion libadwaita-1 2>/dev/null || echo unknown)"
+printf '  %-22s %s\n' "libnfc" "$(pkg-config --modversion libnfc 2>/dev/null || echo unknown)"
+
 echo
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -161,6 +161,30 @@ test_receipt (Fixture       *f,
   g_assert_nonnull (strstr (r.out, "[receipts]"));
   g_assert_nonnull (strstr (r.out, "[reports]"));
   result_clear (&r);
+  /* A queue that does not exist, or a bad format beside a good queue, changes no setting. */
+  {
+    g_autofree char *config = g_build_filename (f->dir, "settings.ini", NULL);
+    g_autofree char *before = NULL;
+    g_autofree char *after = NULL;
+
+    g_assert_true (g_file_get_contents (config, &before, NULL, NULL));
+    run_cli (&r, NULL, "printers", "--receipt", "no-such-queue", "--report", "receipt", NULL);
+    g_assert_cmpint (r.status, ==, 1);
+    g_assert_nonnull (strstr (r.err, "no print queue “no-such-queue”"));
+    g_assert_nonnull (strstr (r.err, "nothing was changed"));
+    result_clear (&r);
+    run_cli (&r, NULL, "printers", "--report", "no-such-queue", NULL);
+    g_assert_cmpint (r.status, ==, 1);
+    result_clear (&r);
+    g_assert_true (g_file_get_contents (config, &after, NULL, NULL));
+    g_assert_cmpstr (after, ==, before);
+    run_cli (&r, NULL, "printers", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_nonnull (strstr (r.out, "[receipts]"));
+    g_assert_nonnull (strstr (r.out, "[reports]"));
+    g_assert_null (strstr (r.out, "no-such-queue"));
+    result_clear (&r);
+  }
 
   /* What the printer receives is the receipt, byte for byte. */
   run_cli (&r, NULL, "receipt", "render", "1", "--format", "escpos-80", "--out", original, NULL);

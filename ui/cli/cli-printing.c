@@ -261,6 +261,7 @@ printers (PosContext       *context,
   g_autoptr(JsonArray) list = NULL;
   g_autofree char *format_now = NULL;
   PosReceiptFormat format;
+  PosPrinterChoice choice;
 
   argv[0] = (char *) "stsvend-cli printers";
   if (!cli_parse_options ("printers", "- the print queues, and which ones stsvend uses",
@@ -274,16 +275,9 @@ printers (PosContext       *context,
       usage_error ("printers: --format escpos-58|escpos-80|pdf-a4|pdf-a5|pdf-roll, --qr yes|no");
       return EXIT_USAGE;
     }
-  if ((receipt_printer != NULL
-       && !pos_context_set_setting (context, POS_SETTING_RECEIPT_PRINTER,
-                                    *receipt_printer != '\0' ? receipt_printer : NULL, &error))
-      || (report_printer != NULL
-          && !pos_context_set_setting (context, POS_SETTING_REPORT_PRINTER,
-                                       *report_printer != '\0' ? report_printer : NULL, &error))
-      || (format_name != NULL && !pos_context_set_setting (context, POS_SETTING_RECEIPT_FORMAT, format_name, &error))
-      || (qr != NULL
-          && !pos_context_set_setting (context, POS_SETTING_RECEIPT_QR, g_str_equal (qr, "yes") ? "true" : "false",
-                                       &error)))
+  choice = (PosPrinterChoice) { receipt_printer, report_printer, format_name,
+                                qr == NULL ? -1 : g_str_equal (qr, "yes") };
+  if (!pos_printers_configure (context, &choice, &error))
     return refused (error);
 
   list = pos_printers_list (context, &error);
