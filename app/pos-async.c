@@ -62,6 +62,15 @@ run_job (PosJob *job)
           g_task_get_source_object (task),
           g_task_get_task_data (task),
           g_task_get_cancellable (task));
+  /* No job leaves a read open for the next: the app would see an old
+   * snapshot, and could not write after another program did. */
+  if (POS_IS_CONTEXT (g_task_get_source_object (task)))
+    {
+      PosDb *db = pos_context_get_db (g_task_get_source_object (task), NULL);
+
+      if (db != NULL)
+        pos_db_release_reads (db);
+    }
   /* The task is released in the caller's main context, as its callback
    * is run: so the last reference to the context is never dropped in this
    * thread, and freeing the context always joins this thread. */

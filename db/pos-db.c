@@ -307,12 +307,53 @@ pos_db_get_schema_version (PosDb *self)
   return self->version;
 }
 
+void
+pos_db_release_reads (PosDb *self)
+{
+  g_return_if_fail (POS_IS_DB (self));
+  /* Inside a transaction the statements belong to it; it ends them. */
+  if (!sqlite3_get_autocommit (self->handle))
+    return;
+  for (sqlite3_stmt *stmt = sqlite3_next_stmt (self->handle, NULL); stmt != NULL;
+       stmt = sqlite3_next_stmt (self->handle, stmt))
+    if (sqlite3_stmt_busy (stmt))
+      sqlite3_reset (stmt);
+}
+
+/* How long a write waits for the other programs on the file, in all. */
+#define BEGIN_PATIENCE_US (15 * G_USEC_PER_SEC)
+
 gboolean
 pos_db_begin (PosDb   *self,
               GError **error)
 {
+  gint64 deadline;
+  gulong pause_us = 2000;
+
   g_return_val_if_fail (POS_IS_DB (self), FALSE);
-  return pos_db_exec (self, "BEGIN IMMEDIATE", error);
+  deadline = g_get_monotonic_time () + BEGIN_PATIENCE_US;
+  for (;;)
+    {
+      int rc;
+
+      /* A read left open would pin an old snapshot, and a snapshot older
+       * than another program's last commit can never take the write lock
+       * (SQLITE_BUSY_SNAPSHOT, at once, whatever the busy timeout). */
+      pos_db_release_reads (self);
+      rc = sqlite3_exec (self->handle, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+      if (rc == SQLITE_OK)
+        return TRUE;
+      /* The busy handler has waited its 5 s for the lock already when it
+       * could; some busy states (a snapshot, a WAL being recovered) skip
+       * it: those are retried here, with a growing pause, a while longer. */
+      if ((rc & 0xff) != SQLITE_BUSY || g_get_monotonic_time () + (gint64) pause_us >= deadline)
+        {
+          set_code_error (error, rc, "database", sqlite3_errmsg (self->handle));
+          return FALSE;
+        }
+      g_usleep (pause_us + g_random_int_range (0, (gint32) pause_us));
+      pause_us = MIN (pause_us * 2, 100000);
+    }
 }
 
 gboolean
@@ -325,6 +366,7 @@ pos_db_commit (PosDb   *self,
       pos_db_rollback (self);
       return FALSE;
     }
+  pos_db_release_reads (self);
   return TRUE;
 }
 
@@ -334,6 +376,7 @@ pos_db_rollback (PosDb *self)
   g_return_if_fail (POS_IS_DB (self));
   if (!sqlite3_get_autocommit (self->handle))
     pos_db_exec (self, "ROLLBACK", NULL);
+  pos_db_release_reads (self);
 }
 
 gboolean

@@ -34,8 +34,15 @@ PosDb      *pos_db_open                (const char  *path,
 const char *pos_db_get_path            (PosDb *self);
 int         pos_db_get_schema_version  (PosDb *self);
 
+/* Ends every read left open outside a transaction (a statement stepped to
+ * a row and not reset), so this connection holds no snapshot between use
+ * cases and sees what other programs wrote since. */
+void        pos_db_release_reads       (PosDb   *self);
+
 /* Transactions.  begin takes the write lock at once (BEGIN IMMEDIATE), so
- * a transaction that has begun cannot later fail for lack of the lock. */
+ * a transaction that has begun cannot later fail for lack of the lock;
+ * it waits for other programs' writes (up to about 15 s in all) before it
+ * says the database is busy. */
 gboolean    pos_db_begin               (PosDb   *self,
                                         GError **error);
 gboolean    pos_db_commit              (PosDb   *self,

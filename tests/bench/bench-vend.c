@@ -2,8 +2,8 @@
  *
  *   bench-vend [--customers N] [--sales M] [--vends V] [--day-sales D]
  *
- * Prints durable vends per second and the p50/p99 latency of a vend,
- * lookup times (account, meter, phone, name), and the time to close a Z
+ * Prints durable vends per second and the p50/p99 latency of a vend, the
+ * same with three programs selling from the file at once, lookup times (account, meter, phone, name), and the time to close a Z
  * report for a day of D sales.  Targets (issue 3): vend p99 < 10 ms,
  * >= 500 durable vends/s, lookups < 5 ms, a 100 000-sale Z report < 0.5 s,
  * on 1 000 000 customers and 10 000 000 sales (the defaults here are
@@ -156,6 +156,92 @@ generate_sales (PosDb  *db,
   check (pos_db_commit (db, &error), error);
 }
 
+/* "bench-vend --seller PATH N CUSTOMERS": another program on the file,
+ * selling N times and printing each vend's milliseconds. */
+static int
+seller (const char *path,
+        gint64      n,
+        gint64      customers,
+        GDateTime  *now)
+{
+  g_autoptr(PosContext) context = pos_context_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GRand) rand = g_rand_new ();
+
+  pos_context_set_clock (context, bench_clock, now, NULL);
+  pos_context_set_kdf_cost (context, 10);
+  check (pos_context_open_database (context, path, &error), error);
+  check (pos_context_login (context, "admin", POS_DEMO_ADMIN_PASSWORD, &error), error);
+  check (pos_context_unlock_keys (context, POS_DEMO_PASSPHRASE, &error), error);
+  for (gint64 i = 0; i < n; i++)
+    {
+      char pan[19];
+      PosVendResult r;
+      gint64 start = g_get_monotonic_time ();
+
+      demo_pan (pan, 1 + (guint) g_rand_int_range (rand, 0, (gint32) customers));
+      check (pos_vend (context, pan, 5000, &r, &error), error);
+      printf ("%.3f\n", (g_get_monotonic_time () - start) / 1000.0);
+    }
+  return 0;
+}
+
+/* Three programs selling at once: this one and two sellers. */
+static void
+contended_vends (PosContext *context,
+                 const char *self_path,
+                 const char *path,
+                 gint64      vends,
+                 gint64      customers,
+                 GRand      *rand)
+{
+  g_autoptr(GArray) ms = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *n = g_strdup_printf ("%" G_GINT64_FORMAT, vends);
+  g_autofree char *c = g_strdup_printf ("%" G_GINT64_FORMAT, customers);
+  GSubprocess *others[2];
+  gint64 t0 = g_get_monotonic_time ();
+  double total;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (others); i++)
+    {
+      others[i] = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, self_path, "--seller", path, n, c, NULL);
+      check (others[i] != NULL, error);
+    }
+  for (gint64 i = 0; i < vends; i++)
+    {
+      char pan[19];
+      PosVendResult r;
+      gint64 start = g_get_monotonic_time ();
+      double d;
+
+      demo_pan (pan, 1 + (guint) g_rand_int_range (rand, 0, (gint32) customers));
+      check (pos_vend (context, pan, 5000, &r, &error), error);
+      d = (g_get_monotonic_time () - start) / 1000.0;
+      g_array_append_val (ms, d);
+    }
+  for (gsize i = 0; i < G_N_ELEMENTS (others); i++)
+    {
+      g_autofree char *out = NULL;
+      g_auto(GStrv) lines = NULL;
+
+      check (g_subprocess_communicate_utf8 (others[i], NULL, NULL, &out, NULL, &error), error);
+      check (g_subprocess_get_if_exited (others[i]) && g_subprocess_get_exit_status (others[i]) == 0, error);
+      lines = g_strsplit (out, "\n", -1);
+      for (guint k = 0; lines[k] != NULL && *lines[k] != '\0'; k++)
+        {
+          double d = g_ascii_strtod (lines[k], NULL);
+          g_array_append_val (ms, d);
+        }
+      g_object_unref (others[i]);
+    }
+  total = (g_get_monotonic_time () - t0) / 1e6;
+  check (ms->len == 3 * vends, error);
+  printf ("%-40s %10.0f vends/s\n", "contended vends (3 programs, in all)", ms->len / total);
+  printf ("%-40s %10.2f ms\n", "contended vend latency p50", percentile (ms, 0.50));
+  printf ("%-40s %10.2f ms\n", "contended vend latency p99", percentile (ms, 0.99));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -183,6 +269,8 @@ main (int    argc,
   double total;
 
   setvbuf (stdout, NULL, _IOLBF, 0);
+  if (argc == 5 && g_str_equal (argv[1], "--seller"))
+    return seller (argv[2], g_ascii_strtoll (argv[3], NULL, 10), g_ascii_strtoll (argv[4], NULL, 10), now);
   g_option_context_add_main_entries (options, entries, NULL);
   if (!g_option_context_parse (options, &argc, &argv, &error))
     g_error ("%s", error->message);
@@ -241,6 +329,7 @@ main (int    argc,
   printf ("%-40s %10.0f vends/s   (target 500)\n", "durable vends", vends / total);
   printf ("%-40s %10.2f ms\n", "vend latency p50", percentile (ms, 0.50));
   printf ("%-40s %10.2f ms      (target < 10)\n", "vend latency p99", percentile (ms, 0.99));
+  contended_vends (context, argv[0], path, vends / 4, customers, rand);
 
   /* Lookups: account, meter, phone, name. */
   {
