@@ -56,14 +56,11 @@ run_job (PosJob *job)
   GSource *source;
 
   g_free (job);
-  /* A job cancelled while it waited is not started at all. */
-  if (!g_task_return_error_if_cancelled (task))
-    func (task,
-          g_task_get_source_object (task),
-          g_task_get_task_data (task),
-          g_task_get_cancellable (task));
-  /* No job leaves a read open for the next: the app would see an old
-   * snapshot, and could not write after another program did. */
+  /* No job inherits a read left open by the one before: it would see an
+   * old snapshot, and could not write after another program did.  This is
+   * done before the job, not after it: once a job has returned its result
+   * the caller's thread may use the database at once, and a statement is
+   * never reset from one thread while another steps it. */
   if (POS_IS_CONTEXT (g_task_get_source_object (task)))
     {
       PosDb *db = pos_context_get_db (g_task_get_source_object (task), NULL);
@@ -71,6 +68,12 @@ run_job (PosJob *job)
       if (db != NULL)
         pos_db_release_reads (db);
     }
+  /* A job cancelled while it waited is not started at all. */
+  if (!g_task_return_error_if_cancelled (task))
+    func (task,
+          g_task_get_source_object (task),
+          g_task_get_task_data (task),
+          g_task_get_cancellable (task));
   /* The task is released in the caller's main context, as its callback
    * is run: so the last reference to the context is never dropped in this
    * thread, and freeing the context always joins this thread. */
