@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 
 #include "pos-app.h"
+#include "pos-bidi.h"
 #include "pos-customer-item.h"
 #include "pos-customers-page.h"
 #include "pos-login-page.h"
@@ -366,7 +367,90 @@ label_changed (gpointer data)
   return g_strcmp0 (gtk_label_get_text (w->label), w->not) != 0;
 }
 
+/* The x of the first character of each of @parts (found in this order
+ * in @layout's text), checked to grow: the parts read left to right on
+ * one line, as they are stored, whatever the paragraph's direction. */
+static void
+assert_reads_ltr (PangoLayout       *layout,
+                  const char *const *parts,
+                  gsize              n_parts)
+{
+  const char *text = pango_layout_get_text (layout);
+  const char *from = text;
+  PangoRectangle previous = { 0 };
+
+  for (gsize i = 0; i < n_parts; i++)
+    {
+      const char *at = strstr (from, parts[i]);
+      PangoRectangle pos;
+
+      g_assert_nonnull (at);
+      pango_layout_index_to_pos (layout, (int) (at - text), &pos);
+      g_test_message ("“%s” at x %d, y %d", parts[i], pos.x / PANGO_SCALE, pos.y / PANGO_SCALE);
+      if (i > 0)
+        {
+          g_assert_cmpint (pos.y, ==, previous.y);
+          g_assert_cmpint (pos.x, >, previous.x);
+        }
+      previous = pos;
+      from = at + strlen (parts[i]);
+    }
+}
+
+/* @token's groups of four read left to right in @layout. */
+static void
+assert_token_reads_ltr (PangoLayout *layout,
+                        const char  *token)
+{
+  char groups[5][5] = { { 0 } };
+  const char *parts[5];
+
+  g_assert_cmpuint (strlen (token), ==, 20);
+  for (gsize i = 0; i < 5; i++)
+    {
+      memcpy (groups[i], token + 4 * i, 4);
+      parts[i] = groups[i];
+    }
+  assert_reads_ltr (layout, parts, G_N_ELEMENTS (parts));
+}
+
 /* -- units -------------------------------------------------------------------- */
+
+/* The isolates, and what they are for: in a right-to-left paragraph a
+ * token's groups come out reversed (UAX #9 N1) unless isolated. */
+static void
+test_bidi (void)
+{
+  const char *token = "31398830187395669327";
+  g_autofree char *empty = pos_ltr (NULL);
+  g_autofree char *pan = pos_ltr ("600727000000000009");
+  g_autofree char *receipt = pos_ltr_int (-42);
+  g_autofree char *grouped = pos_ltr_token (token);
+  g_autofree char *no_token = pos_ltr_token ("");
+  GtkWidget *label = g_object_ref_sink (gtk_label_new (NULL));
+  g_autoptr(PangoLayout) plain = NULL;
+  g_autoptr(PangoLayout) isolated = NULL;
+  g_autofree char *isolated_text = g_strconcat ("توکن ", grouped, NULL);
+  PangoRectangle first, last;
+
+  g_assert_cmpstr (empty, ==, "");
+  g_assert_cmpstr (pan, ==, "\u2066" "600727000000000009" "\u2069");
+  g_assert_cmpstr (receipt, ==, "\u2066" "-42" "\u2069");
+  g_assert_cmpstr (grouped, ==, "\u2066" "3139 8830 1873 9566 9327" "\u2069");
+  g_assert_cmpstr (no_token, ==, "");
+
+  gtk_widget_set_direction (label, GTK_TEXT_DIR_RTL);
+  /* the plain groups after a Persian word: the last group leftmost */
+  plain = gtk_widget_create_pango_layout (label, "توکن 3139 8830 1873 9566 9327");
+  pango_layout_index_to_pos (plain, (int) strlen ("توکن "), &first);
+  pango_layout_index_to_pos (plain, (int) strlen ("توکن 3139 8830 1873 9566 "), &last);
+  g_assert_cmpint (first.x, >, last.x);
+  /* isolated: in stored order */
+  isolated = gtk_widget_create_pango_layout (label, isolated_text);
+  assert_token_reads_ltr (isolated, token);
+  g_assert_finalize_object (label);
+}
+
 
 static void
 test_customer_item (void)
@@ -695,9 +779,11 @@ test_vend_flow (Fixture       *f,
   wait_until (quote_ready, page, "the quote");
   g_assert_true (pos_vend_quote (f->context, pan, 10000, &quote, &error));
   {
-    g_autofree char *kwh = pos_kwh_format (quote.kwh);
+    g_autofree char *kwh_text = pos_kwh_format (quote.kwh);
+    g_autofree char *kwh = pos_ltr (kwh_text);
     g_autofree char *expected = g_strdup_printf ("%s kWh", kwh);
-    g_autofree char *vat = pos_money_format (quote.vat, 2);
+    g_autofree char *vat_text = pos_money_format (quote.vat, 2);
+    g_autofree char *vat = pos_ltr (vat_text);
 
     g_assert_cmpstr (gtk_label_get_text (child (page, POS_TYPE_VEND_PAGE, "kwh_label")), ==, expected);
     g_assert_cmpstr (gtk_label_get_text (child (page, POS_TYPE_VEND_PAGE, "vat_label")), ==, vat);
@@ -713,9 +799,11 @@ test_vend_flow (Fixture       *f,
 
   /* the token on screen is the one recorded with the sale */
   shown = g_strdup (gtk_label_get_text (token_label));
-  g_assert_cmpuint (strlen (shown), ==, 24);
+  g_assert_true (g_str_has_prefix (shown, POS_LRI));
+  g_assert_true (g_str_has_suffix (shown, POS_PDI));
+  g_assert_cmpuint (strlen (shown), ==, strlen (POS_LRI) + 24 + strlen (POS_PDI));
   for (const char *p = shown; *p != '\0'; p++)
-    if (*p != ' ')
+    if (g_ascii_isdigit (*p))
       g_string_append_c (digits, *p);
   g_assert_cmpuint (digits->len, ==, 20);
   g_assert_true (gtk_label_get_selectable (token_label));
@@ -830,7 +918,8 @@ test_vend_keys_locked (Fixture       *f,
   answer_dialog (dialog);
   wait_stack (sale_stack, "token");
   g_assert_true (pos_context_keys_unlocked (f->context));
-  g_assert_cmpuint (strlen (gtk_label_get_text (child (page, POS_TYPE_VEND_PAGE, "token_label"))), ==, 24);
+  g_assert_cmpuint (strlen (gtk_label_get_text (child (page, POS_TYPE_VEND_PAGE, "token_label"))), ==,
+                    strlen (POS_LRI) + 24 + strlen (POS_PDI));
   window_destroy (window);
 }
 
@@ -968,7 +1057,8 @@ test_vend_keyboard (Fixture       *f,
   g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (history, 0), "tendered"), ==, 15000);
   token = json_array_get_string_element (json_object_get_array_member (json_array_get_object_element (history, 0),
                                                                        "tokens"), 0);
-  shown = g_strdup_printf ("%.4s %.4s %.4s %.4s %.4s", token, token + 4, token + 8, token + 12, token + 16);
+  shown = g_strdup_printf (POS_LRI "%.4s %.4s %.4s %.4s %.4s" POS_PDI, token, token + 4, token + 8, token + 12,
+                           token + 16);
   g_assert_cmpstr (gtk_label_get_text (child (page, POS_TYPE_VEND_PAGE, "token_label")), ==, shown);
 
   /* Enter on New Sale: the cursor back in an empty search */
@@ -1984,6 +2074,34 @@ test_persian (Fixture       *f,
     g_signal_emit_by_name (child (vend, POS_TYPE_VEND_PAGE, "amount_entry"), "activate");
     wait_stack (child (vend, POS_TYPE_VEND_PAGE, "sale_stack"), "token");
     screenshot (GTK_WIDGET (window), "fa-vend-token");
+    /* the token reads as stored and printed, first group leftmost; the
+     * details give the meter number, the amount and the receipt as they
+     * are */
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonArray) found = pos_customer_find (f->context, "ACC-000007", 1, &error);
+      g_autoptr(JsonArray) history = NULL;
+      JsonObject *sale;
+      const char *pan;
+      g_autofree char *receipt = NULL;
+      const char *parts[2];
+
+      g_assert_no_error (error);
+      pan = json_object_get_string_member (json_array_get_object_element (json_object_get_array_member (
+                                             json_array_get_object_element (found, 0), "meters"), 0), "pan");
+      history = pos_sale_history (f->context, pan, 1, &error);
+      g_assert_no_error (error);
+      sale = json_array_get_object_element (history, 0);
+      assert_token_reads_ltr (gtk_label_get_layout (child (vend, POS_TYPE_VEND_PAGE, "token_label")),
+                              json_array_get_string_element (json_object_get_array_member (sale, "tokens"), 0));
+      receipt = g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (sale, "receipt"));
+      g_assert_nonnull (strstr (gtk_label_get_text (child (vend, POS_TYPE_VEND_PAGE, "token_details")), receipt));
+      /* its first digits left of its last */
+      parts[0] = "600727";
+      parts[1] = pan + strlen (pan) - 4;
+      assert_reads_ltr (gtk_label_get_layout (child (vend, POS_TYPE_VEND_PAGE, "token_details")), parts, 2);
+    }
+    screenshot (GTK_WIDGET (window), "vend-token-fa");
   }
   fa_dialog (vend, "vend.preview-receipt", POS_TYPE_RECEIPT_PREVIEW, "fa-receipt-preview");
 
@@ -2358,6 +2476,7 @@ main (int   argc,
                                       "/org/stsvend/Stsvend/icons");
   }
 
+  g_test_add_func ("/pos/gtk/bidi/isolate", test_bidi);
   g_test_add_func ("/pos/gtk/customer-item/list", test_customer_item);
   g_test_add_func ("/pos/gtk/shift-dialog/build", test_shift_dialog);
   g_test_add_func ("/pos/gtk/help-overlay/build", test_help_overlay);

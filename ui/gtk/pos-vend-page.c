@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "pos-bidi.h"
 #include "pos-customer-item.h"
 #include "pos-passphrase-dialog.h"
 #include "pos-vend-page.h"
@@ -84,7 +85,8 @@ static void
 set_money (GtkLabel *label,
            gint64    minor)
 {
-  g_autofree char *text = pos_money_format (minor, MINOR_DIGITS);
+  g_autofree char *money = pos_money_format (minor, MINOR_DIGITS);
+  g_autofree char *text = pos_ltr (money);
 
   gtk_label_set_text (label, text);
 }
@@ -140,6 +142,8 @@ pick (PosVendPage     *self,
 {
   g_autofree char *subtitle = NULL;
   g_autofree char *meter = NULL;
+  g_autofree char *account = NULL;
+  g_autofree char *pan_ltr = NULL;
   const char *pan = pos_customer_item_get_pan (item);
   const char *status = pos_customer_item_get_meter_status (item);
 
@@ -152,9 +156,11 @@ pick (PosVendPage     *self,
   cancel_quote (self);
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->customer_row), pos_customer_item_get_name (item));
-  subtitle = g_strdup_printf ("%s · %s", pos_customer_item_get_account (item), pos_customer_item_get_address (item));
+  account = pos_ltr (pos_customer_item_get_account (item));
+  subtitle = g_strdup_printf ("%s · %s", account, pos_customer_item_get_address (item));
   adw_action_row_set_subtitle (self->customer_row, subtitle);
-  meter = g_strdup_printf (_("Meter %s"), pan);
+  pan_ltr = pos_ltr (pan);
+  meter = g_strdup_printf (_("Meter %s"), pan_ltr);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->meter_row), meter);
   adw_action_row_set_subtitle (self->meter_row, status != NULL && g_strcmp0 (status, "active") != 0 ? status : NULL);
   gtk_label_set_text (self->tariff_label, pos_customer_item_get_tariff (item) != NULL
@@ -349,8 +355,10 @@ bind_result_cb (GtkSignalListItemFactory *factory,
   GtkWidget *box = gtk_list_item_get_child (list_item);
   GtkWidget *name = gtk_widget_get_first_child (box);
   GtkWidget *detail = gtk_widget_get_next_sibling (name);
-  g_autofree char *text = g_strdup_printf ("%s · %s · %s", pos_customer_item_get_account (item),
-                                           pos_customer_item_get_meters (item), pos_customer_item_get_phone (item));
+  g_autofree char *account = pos_ltr (pos_customer_item_get_account (item));
+  g_autofree char *meters = pos_ltr (pos_customer_item_get_meters (item));
+  g_autofree char *phone = pos_ltr (pos_customer_item_get_phone (item));
+  g_autofree char *text = g_strdup_printf ("%s · %s · %s", account, meters, phone);
 
   gtk_label_set_text (GTK_LABEL (name), pos_customer_item_get_name (item));
   gtk_label_set_text (GTK_LABEL (detail), text);
@@ -398,7 +406,8 @@ quoted_cb (GObject      *source,
   set_money (self->energy_label, quote.energy_value);
   {
     g_autofree char *kwh = pos_kwh_format (quote.kwh);
-    g_autofree char *text = g_strdup_printf (_("%s kWh"), kwh);
+    g_autofree char *kwh_ltr = pos_ltr (kwh);
+    g_autofree char *text = g_strdup_printf (_("%s kWh"), kwh_ltr);
 
     gtk_label_set_text (self->kwh_label, text);
   }
@@ -448,23 +457,19 @@ static void
 show_token (PosVendPage         *self,
             const PosVendResult *vended)
 {
-  GString *grouped = g_string_new (NULL);
-  g_autofree char *kwh = pos_kwh_format (vended->quote.kwh);
-  g_autofree char *amount = pos_money_format (vended->quote.tendered, MINOR_DIGITS);
+  g_autofree char *grouped = pos_ltr_token (vended->token);
+  g_autofree char *kwh_text = pos_kwh_format (vended->quote.kwh);
+  g_autofree char *amount_text = pos_money_format (vended->quote.tendered, MINOR_DIGITS);
+  g_autofree char *kwh = pos_ltr (kwh_text);
+  g_autofree char *amount = pos_ltr (amount_text);
+  g_autofree char *pan = pos_ltr (pos_customer_item_get_pan (self->customer));
+  g_autofree char *receipt = pos_ltr_int (vended->receipt_no);
   g_autofree char *details = NULL;
 
   g_strlcpy (self->token, vended->token, sizeof self->token);
-  for (gsize i = 0; vended->token[i] != '\0'; i++)
-    {
-      if (i > 0 && i % 4 == 0)
-        g_string_append_c (grouped, ' ');
-      g_string_append_c (grouped, vended->token[i]);
-    }
-  gtk_label_set_text (self->token_label, grouped->str);
-  g_string_free (grouped, TRUE);
-  details = g_strdup_printf (_("%s kWh for %s to meter %s, %s\nReceipt %lld"),
-                             kwh, amount, pos_customer_item_get_pan (self->customer),
-                             pos_customer_item_get_name (self->customer), (long long) vended->receipt_no);
+  gtk_label_set_text (self->token_label, grouped);
+  details = g_strdup_printf (_("%s kWh for %s to meter %s, %s\nReceipt %s"),
+                             kwh, amount, pan, pos_customer_item_get_name (self->customer), receipt);
   gtk_label_set_text (self->token_details, details);
   gtk_stack_set_visible_child_name (self->sale_stack, "token");
   gtk_widget_grab_focus (GTK_WIDGET (self->new_sale_button));
@@ -722,6 +727,8 @@ pos_vend_page_init (PosVendPage *self)
   GtkEventController *keys = gtk_event_controller_key_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* the token reads left to right in every language */
+  gtk_widget_set_direction (GTK_WIDGET (self->token_label), GTK_TEXT_DIR_LTR);
 
   g_signal_connect (factory, "setup", G_CALLBACK (setup_result_cb), NULL);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_result_cb), NULL);
