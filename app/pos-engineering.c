@@ -158,7 +158,7 @@ engineering_body (PosContext  *context,
         default:
           break;
         }
-      if (!pos_meter_next_tid (now, meter, group, &tid, error)
+      if (!pos_meter_next_tid (db, now, meter, group, &tid, error)
           || !pos_meter_decoder_key (context, db, meter->pan, group, meter->ti, &dk, error))
         return FALSE;
       td.tid = tid;

@@ -44,6 +44,14 @@ pos_receipt_format_to_string (PosReceiptFormat format)
   return "escpos-80";
 }
 
+char *
+pos_receipt_number_format (gint64 generation,
+                           gint64 receipt_no)
+{
+  if (generation > 0)
+    return g_strdup_printf ("%" G_GINT64_FORMAT "-%06" G_GINT64_FORMAT, generation, receipt_no);
+  return g_strdup_printf ("%06" G_GINT64_FORMAT, receipt_no);
+}
 
 static const char *
 sale_title (const PosDbSale *sale,
@@ -129,7 +137,7 @@ build_receipt (PosDb                    *db,
   r->vending_point = g_strdup (point->name);
   r->cashier = g_strdup (cashier->full_name != NULL && *cashier->full_name != '\0' ? cashier->full_name
                                                                                   : cashier->username);
-  r->receipt_number = g_strdup_printf ("%06" G_GINT64_FORMAT, sale->receipt_no);
+  r->receipt_number = pos_receipt_number_format (sale->generation, sale->receipt_no);
   r->date_time = local_time (sale->created_at);
   r->date_time_iso = g_strdup (sale->created_at);
   r->currency = g_strdup (utility->currency);
@@ -210,7 +218,9 @@ build_receipt (PosDb                    *db,
 
           if (original == NULL)
             return NULL;
-          r->note = g_strdup_printf ("Reverses receipt %06" G_GINT64_FORMAT "%s%s", original->receipt_no,
+          g_autofree char *number = pos_receipt_number_format (original->generation, original->receipt_no);
+
+          r->note = g_strdup_printf ("Reverses receipt %s%s%s", number,
                                      sale->reason != NULL ? ": " : "", sale->reason != NULL ? sale->reason : "");
         }
     }

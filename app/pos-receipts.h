@@ -83,4 +83,10 @@ gboolean    pos_printers_configure       (PosContext             *context,
                                           const PosPrinterChoice *choice,
                                           GError                **error);
 
+/* A receipt number as printed: "000042", or "2-000042" for one sold after
+ * the second restore (a restore may bring numbers back that a lost
+ * database had printed; the generation keeps every printed one unique). */
+char              *pos_receipt_number_format (gint64 generation,
+                                              gint64 receipt_no);
+
 G_END_DECLS

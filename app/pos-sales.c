@@ -614,18 +614,62 @@ pos_backup (PosContext  *context,
   return pos_context_in_transaction (context, backup_audit_body, (gpointer) dest, "backup", error);
 }
 
-static gboolean
-restore_audit_body (PosContext  *context,
-                    PosDb       *db,
-                    gpointer     data,
-                    GError     **error)
+/* A restore brings back an older database: whatever the replaced one had
+ * issued since must never be issued again.  Its marks are read first;
+ * after the restore, the restored database is stepped past them. */
+typedef struct
 {
-  const char *const *what = data;
+  const char     *source;
+  const char     *username;
+  PosDbHighWater *live;          /* NULL: the replaced database could not be read */
+  gint64          generation;
+  gint64          tid_floor;     /* Unix time */
+  gboolean        blind;         /* what the replaced database issued is unknown */
+} RestoreRecord;
+
+/* The Unix time of the latest TID in @marks (0: none). */
+static gint64
+latest_tid_time (const PosDbHighWater *marks)
+{
+  gint64 latest = 0;
+
+  for (guint i = 0; marks != NULL && i < marks->tids->len; i++)
+    {
+      const PosDbTidMark *mark = &g_array_index (marks->tids, PosDbTidMark, i);
+
+      if (mark->tid >= 0 && mark->tid <= STS_TID_MAX)
+        latest = MAX (latest, sts_tid_to_unix ((StsBaseDate) mark->base, (guint32) mark->tid));
+    }
+  return latest;
+}
+
+/* When the replaced database cannot be read, the TIDs it stepped ahead of
+ * the clock (several tokens to one meter in a minute) are unknown: a day
+ * is far more than any till steps. */
+#define RESTORE_BLIND_MARGIN_S (24 * 60 * 60)
+
+static gboolean
+restore_record_body (PosContext  *context,
+                     PosDb       *db,
+                     gpointer     data,
+                     GError     **error)
+{
+  RestoreRecord *rec = data;
   g_autoptr(JsonObject) info = json_object_new ();
+  g_autoptr(GDateTime) floor_time = NULL;
+  g_autofree char *restored_at = pos_context_now_iso (context);
+  g_autofree char *floor_iso = NULL;
   g_autofree char *detail = NULL;
 
-  json_object_set_string_member (info, "from", what[0]);
-  json_object_set_string_member (info, "by", what[1]);
+  if (!pos_db_restore_record (db, rec->generation, restored_at, rec->source, rec->tid_floor, rec->live, error))
+    return FALSE;
+  floor_time = g_date_time_new_from_unix_utc (rec->tid_floor);
+  floor_iso = g_date_time_format (floor_time, "%Y-%m-%dT%H:%M:%SZ");
+  json_object_set_string_member (info, "from", rec->source);
+  json_object_set_string_member (info, "by", rec->username);
+  json_object_set_int_member (info, "generation", rec->generation);
+  json_object_set_string_member (info, "tids_from", floor_iso);
+  json_object_set_boolean_member (info, "replaced_database_known", !rec->blind);
   detail = pos_json_to_string (info);
   return pos_context_audit (context, "restore", detail, error);
 }
@@ -636,8 +680,13 @@ pos_restore (PosContext  *context,
              GError     **error)
 {
   g_autofree char *username = NULL;
-  const char *what[2];
-  gboolean ok;
+  g_autoptr(PosDbHighWater) live = NULL;
+  g_autoptr(PosDbHighWater) restored = NULL;
+  g_autoptr(GError) live_error = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  RestoreRecord rec = { 0 };
+  gint64 latest;
+  gboolean ok, blind;
   PosDb *db;
 
   g_return_val_if_fail (POS_IS_CONTEXT (context), FALSE);
@@ -646,15 +695,39 @@ pos_restore (PosContext  *context,
   db = pos_context_get_db (context, error);
   if (db == NULL)
     return FALSE;
+  live = pos_db_high_water_read (db, &live_error);
+  if (live == NULL)
+    g_warning ("restore: the database being replaced could not be read (%s); "
+               "token IDs will start a day ahead", live_error->message);
   if (!pos_db_restore (db, src, error))
     {
       pos_app_error_from_db (error, "restore");
       return FALSE;
     }
   username = g_strdup (pos_context_get_username (context));
-  what[0] = src;
-  what[1] = username;
-  ok = pos_context_in_transaction (context, restore_audit_body, (gpointer) what, "restore", error);
+  restored = pos_db_high_water_read (db, error);
+  if (restored == NULL)
+    {
+      pos_app_error_from_db (error, "restore");
+      pos_context_logout (context);
+      return FALSE;
+    }
+
+  /* A replaced database that is behind the backup (a new machine's empty
+   * one) is not the one that went on from it: what that one issued is as
+   * unknown as if it could not be read. */
+  blind = live == NULL || live->generation < restored->generation
+          || latest_tid_time (live) < latest_tid_time (restored);
+  now = pos_context_now (context);
+  latest = MAX (g_date_time_to_unix (now), MAX (latest_tid_time (live), latest_tid_time (restored)));
+  rec.source = src;
+  rec.username = username;
+  rec.live = live;
+  rec.blind = blind;
+  rec.generation = MAX (live != NULL ? live->generation : 0, restored->generation) + 1;
+  /* The minute after the latest one either database issued, or now. */
+  rec.tid_floor = latest - latest % 60 + 60 + (blind ? RESTORE_BLIND_MARGIN_S : 0);
+  ok = pos_context_in_transaction (context, restore_record_body, &rec, "restore", error);
   pos_context_logout (context);
   return ok;
 }

@@ -17,8 +17,11 @@ gboolean pos_meter_decoder_key (PosContext              *context,
                                 GError                 **error);
 
 /* The TID for a token issued at @now to @meter: now, or one past the last
- * one it was issued, never the reserved minute; range and KEN checked. */
-gboolean pos_meter_next_tid    (GDateTime               *now,
+ * one it was issued, or the minute of the database's TID floor (a restore
+ * sets one past every TID issued before it), whichever is latest; never
+ * the reserved minute; range and KEN checked. */
+gboolean pos_meter_next_tid    (PosDb                   *db,
+                                GDateTime               *now,
                                 const PosDbMeter        *meter,
                                 const PosDbSupplyGroup  *group,
                                 guint32                 *out_tid,

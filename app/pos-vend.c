@@ -308,16 +308,22 @@ meter_cipher (PosContext  *context,
 }
 
 gboolean
-pos_meter_next_tid (GDateTime               *now,
+pos_meter_next_tid (PosDb                   *db,
+                    GDateTime               *now,
                     const PosDbMeter        *meter,
                     const PosDbSupplyGroup  *group,
                     guint32                 *out_tid,
                     GError                 **error)
 {
   guint32 tid;
-  gint64 candidate;
+  gint64 candidate, when, floor = 0;
 
-  if (sts_tid_from_unix (&tid, (StsBaseDate) group->base, g_date_time_to_unix (now)) != STS_OK)
+  if (!pos_db_restore_marks (db, NULL, &floor, error))
+    return FALSE;
+  /* After a restore, the minutes up to the floor may have been issued by
+   * the database it replaced: the meter would refuse them as used. */
+  when = MAX (g_date_time_to_unix (now), floor);
+  if (sts_tid_from_unix (&tid, (StsBaseDate) group->base, when) != STS_OK)
     {
       g_set_error (error, POS_APP_ERROR, POS_APP_ERROR_TID_OUT_OF_RANGE,
                    "the clock is outside base date %d: the meter needs a key change to a new base date",
@@ -430,7 +436,7 @@ vend_body (PosContext  *context,
       return FALSE;
     }
 
-  if (!pos_meter_next_tid (d->now_dt, d->meter, d->group, &r->tid, error)
+  if (!pos_meter_next_tid (db, d->now_dt, d->meter, d->group, &r->tid, error)
       || !meter_cipher (context, db, d, &cipher, error))
     return FALSE;
   memset (&td, 0, sizeof td);

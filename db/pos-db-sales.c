@@ -28,8 +28,10 @@ pos_db_sale_insert (PosDb      *self,
   sqlite3_stmt *stmt = pos_db_prepare (self, "sale-insert",
     "INSERT INTO sales (vending_point_id, receipt_no, kind, meter_id, customer_id, user_id, shift_id,"
     " created_at, payment_method, tendered, amount, vat, fixed_charge, debt_recovered, energy_value, kwh,"
-    " status, reversal_of, reason, detail, tariff_id)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+    " status, reversal_of, reason, detail, tariff_id, generation)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+    "  (SELECT coalesce (max (generation), 0) FROM restores))"
+    " RETURNING id, generation", error);
 
   if (stmt == NULL)
     return FALSE;
@@ -54,10 +56,11 @@ pos_db_sale_insert (PosDb      *self,
   pos_db_bind_text (stmt, 19, s->reason);
   pos_db_bind_text (stmt, 20, s->detail != NULL ? s->detail : "{}");
   pos_db_bind_id (stmt, 21, s->tariff_id);
-  if (!pos_db_run (self, stmt, error))
+  if (!pos_db_step_row (self, stmt, "sale", error))
     return FALSE;
-  s->id = pos_db_last_id (self);
-  return TRUE;
+  s->id = sqlite3_column_int64 (stmt, 0);
+  s->generation = sqlite3_column_int64 (stmt, 1);
+  return pos_db_step (self, stmt, error) == SQLITE_DONE;
 }
 
 gint64
@@ -132,7 +135,7 @@ pos_db_token_insert (PosDb       *self,
   "id, vending_point_id, receipt_no, kind, coalesce (meter_id, 0), coalesce (customer_id, 0), user_id," \
   " coalesce (shift_id, 0), created_at, payment_method, tendered, amount, vat, fixed_charge," \
   " debt_recovered, energy_value, kwh, status, coalesce (reversal_of, 0), reason, detail," \
-  " coalesce (tariff_id, 0)"
+  " coalesce (tariff_id, 0), generation"
 
 static PosDbSale *
 sale_from_row (sqlite3_stmt *stmt)
@@ -161,6 +164,7 @@ sale_from_row (sqlite3_stmt *stmt)
   s->reason = pos_db_column_dup (stmt, 19);
   s->detail = pos_db_column_dup (stmt, 20);
   s->tariff_id = sqlite3_column_int64 (stmt, 21);
+  s->generation = sqlite3_column_int64 (stmt, 22);
   return s;
 }
 

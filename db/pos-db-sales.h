@@ -31,6 +31,7 @@ typedef struct
   gint64  reversal_of;      /* 0 = none */
   char   *reason;
   char   *detail;           /* JSON */
+  gint64  generation;       /* the restore generation it was sold in (0: before any) */
 } PosDbSale;
 
 typedef struct

@@ -290,7 +290,22 @@ static const char schema_2[] =
   "  UNIQUE (card_id, seq)"
   ") STRICT;";
 
+/* Restores: each one starts a generation.  After a restore nothing issued
+ * before it may be issued again, not even what was lost with the database
+ * it replaced: the TIDs start at tid_floor or later, the receipt numbers
+ * carry the generation. */
+static const char schema_3[] =
+  "CREATE TABLE restores ("
+  "  generation   INTEGER PRIMARY KEY CHECK (generation > 0),"
+  "  restored_at  TEXT NOT NULL,"
+  "  source       TEXT NOT NULL,"
+  "  tid_floor    INTEGER NOT NULL,"       /* Unix time: no TID is issued for a minute before it */
+  "  live_read    INTEGER NOT NULL CHECK (live_read IN (0, 1))"  /* the replaced database was read */
+  ") STRICT;"
+  "ALTER TABLE sales ADD COLUMN generation INTEGER NOT NULL DEFAULT 0;";
+
 const char *const pos_db_migrations[POS_DB_SCHEMA_VERSION] = {
   schema_1,
   schema_2,
+  schema_3,
 };

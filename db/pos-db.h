@@ -15,7 +15,7 @@
 G_BEGIN_DECLS
 
 /* The schema this program writes (PRAGMA user_version). */
-#define POS_DB_SCHEMA_VERSION 2
+#define POS_DB_SCHEMA_VERSION 3
 
 #define POS_TYPE_DB (pos_db_get_type ())
 G_DECLARE_FINAL_TYPE (PosDb, pos_db, POS, DB, GObject)
@@ -79,3 +79,4 @@ G_END_DECLS
 #include "pos-db-records.h"
 #include "pos-db-sales.h"
 #include "pos-db-cards.h"
+#include "pos-db-restores.h"

@@ -74,10 +74,19 @@ test_upgrade_from_1 (Fixture       *f,
   write_schema_1 (f->path);
   db = pos_db_open (f->path, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (pos_db_get_schema_version (db), ==, 2);
+  g_assert_cmpint (pos_db_get_schema_version (db), ==, POS_DB_SCHEMA_VERSION);
   meter = pos_db_meter_get_by_pan (db, "600727040000000104", &error);
   g_assert_no_error (error);
   g_assert_cmpint (meter->id, ==, 1);
+  {
+    /* Schema 3: never restored, no TID floor. */
+    gint64 generation = -1, tid_floor = -1;
+
+    g_assert_true (pos_db_restore_marks (db, &generation, &tid_floor, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (generation, ==, 0);
+    g_assert_cmpint (tid_floor, ==, 0);
+  }
 
   /* The new tables are there and work on the old data. */
   c.serial = (char *) "04A1B2C3";
