@@ -3,6 +3,7 @@
 
 #include "pos-admin.h"
 #include "pos-context-private.h"
+#include "pos-money.h"
 
 #define KEK_CHECK_AAD   "stsvend kek check"
 #define KEK_CHECK_VALUE "stsvend-kek-ok!!"
@@ -458,11 +459,29 @@ pos_admin_add_tariff (PosContext           *context,
                    "a tariff has a name, a VAT rate of 0 to 100%% and at least one step");
       return 0;
     }
+  if (!pos_money_check (spec->fixed_monthly, "the monthly fixed charge", error))
+    return 0;
+  /* Free electricity is sold as a token: no more than one carries. */
+  if (spec->free_units > (gint64) STS_AMOUNT_MAX)
+    {
+      g_autofree char *most = pos_kwh_format (STS_AMOUNT_MAX);
+
+      g_set_error (error, POS_APP_ERROR, POS_APP_ERROR_BAD_REQUEST,
+                   "free basic electricity is at most %s kWh a month (what one token carries)", most);
+      return 0;
+    }
   /* Steps rise, and only the last one is open-ended. */
   for (guint i = 0; i < spec->n_steps; i++)
     {
       gboolean last = i + 1 == spec->n_steps;
 
+      if (spec->steps[i].price > POS_MONEY_MAX || spec->steps[i].up_to > POS_TARIFF_STEP_MAX)
+        {
+          g_set_error (error, POS_APP_ERROR, POS_APP_ERROR_BAD_REQUEST,
+                       "a tariff step is priced at most %" G_GINT64_FORMAT " thousandths of a minor unit per kWh,"
+                       " up to at most %d kWh a month", POS_MONEY_MAX, POS_TARIFF_STEP_MAX / 10);
+          return 0;
+        }
       if (spec->steps[i].price <= 0 || (last ? spec->steps[i].up_to != 0 : spec->steps[i].up_to <= previous))
         {
           g_set_error (error, POS_APP_ERROR, POS_APP_ERROR_BAD_REQUEST,
@@ -519,6 +538,8 @@ pos_admin_add_vending_point (PosContext  *context,
                    "a vending point has a name and a credit ceiling of 0 (none) or more");
       return 0;
     }
+  if (!pos_money_check (credit_ceiling, "the credit ceiling", error))
+    return 0;
   return pos_context_in_transaction (context, add_point_body, &data, "adding the vending point", error) ? data.id : 0;
 }
 
@@ -574,6 +595,8 @@ pos_admin_reconcile_point (PosContext  *context,
       g_set_error (error, POS_APP_ERROR, POS_APP_ERROR_BAD_REQUEST, "which vending point?");
       return FALSE;
     }
+  if (ceiling >= 0 && !pos_money_check (ceiling, "the credit ceiling", error))
+    return FALSE;
   if (!pos_context_in_transaction (context, reconcile_body, &data, "reconciling the vending point", error))
     return FALSE;
   if (out_reconciled != NULL)
@@ -970,6 +993,9 @@ pos_admin_set_utility (PosContext  *context,
       g_set_error (error, POS_APP_ERROR, POS_APP_ERROR_BAD_REQUEST, "the utility needs a name");
       return FALSE;
     }
+  if ((min_vend >= 0 && !pos_money_check (min_vend, "the smallest vend", error))
+      || (max_vend >= 0 && !pos_money_check (max_vend, "the largest vend", error)))
+    return FALSE;
   return pos_context_in_transaction (context, set_utility_body, &data, "changing the utility's details", error);
 }
 

@@ -3,6 +3,7 @@
 
 #include "pos-records-private.h"
 #include "pos-customers.h"
+#include "pos-money.h"
 
 typedef struct
 {
@@ -579,6 +580,8 @@ pos_debt_add (PosContext  *context,
                    "a debt needs a positive amount, a recovery rate of 0-100%% and a minimum of 0 or more");
       return 0;
     }
+  if (!pos_money_check (amount, "a debt", error) || !pos_money_check (min_per_vend, "the minimum per vend", error))
+    return 0;
   if (recovery_bp == 0 && min_per_vend == 0)
     {
       g_set_error (error, POS_APP_ERROR, POS_APP_ERROR_BAD_REQUEST,

@@ -46,8 +46,28 @@ pos_money_parse (const char  *text,
         }
       value *= 10;
     }
+  if (value > POS_MONEY_MAX)
+    {
+      g_autofree char *most = pos_money_format (POS_MONEY_MAX, minor_digits);
+
+      g_set_error (error, POS_APP_ERROR, POS_APP_ERROR_BAD_REQUEST, "“%s” is too large (at most %s)", text, most);
+      return FALSE;
+    }
   *out_minor = value;
   return TRUE;
+}
+
+gboolean
+pos_money_check (gint64       minor,
+                 const char  *what,
+                 GError     **error)
+{
+  if (minor >= 0 && minor <= POS_MONEY_MAX)
+    return TRUE;
+  g_set_error (error, POS_APP_ERROR, POS_APP_ERROR_BAD_REQUEST,
+               "%s must be from 0 to %" G_GINT64_FORMAT " minor units; %" G_GINT64_FORMAT " is outside",
+               what, POS_MONEY_MAX, minor);
+  return FALSE;
 }
 
 char *

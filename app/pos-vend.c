@@ -2,14 +2,33 @@
 #include <string.h>
 
 #include "pos-context-private.h"
+#include "pos-money.h"
 #include "pos-vend-private.h"
 #include "pos-vend.h"
 
 /* -- the money ------------------------------------------------------------ */
 
+/* a * b, or FALSE when it does not fit in 64 bits. */
+static inline gboolean
+checked_mul (gint64  a,
+             gint64  b,
+             gint64 *out)
+{
+  return !__builtin_mul_overflow (a, b, out);
+}
+
+static gboolean
+too_large (GError **error)
+{
+  g_set_error (error, POS_APP_ERROR, POS_APP_ERROR_LIMIT,
+               "the amount is too large to price with this tariff: sell a smaller amount");
+  return FALSE;
+}
+
 /* Splits @tendered into debt recovery, fixed charge, VAT and energy, and
  * the energy into kWh through the tariff's steps from @month_kwh on.  kWh
- * are rounded up, in the customer's favour. */
+ * are rounded up, in the customer's favour.  Every product is checked: an
+ * amount that would overflow is refused, never priced wrong. */
 static gboolean
 compute_quote (const PosDbTariff  *tariff,
                gint64              month_kwh,
@@ -21,15 +40,20 @@ compute_quote (const PosDbTariff  *tariff,
 {
   gint64 rest = tendered;
   gint64 bp = tariff->vat_rate_bp;
-  gint64 money, m4, c = month_kwh, paid = 0;
+  gint64 money, m4, c = month_kwh, paid = 0, vat2;
 
   memset (q, 0, sizeof *q);
   q->tendered = tendered;
+  if (tendered < 0 || bp < 0 || bp > 10000)
+    return too_large (error);
 
   if (debt != NULL && debt->balance > 0)
     {
-      gint64 r = tendered * debt->recovery_bp / 10000;
+      gint64 r;
 
+      if (!checked_mul (tendered, debt->recovery_bp, &r))
+        return too_large (error);
+      r /= 10000;
       r = MAX (r, debt->min_per_vend);
       r = MIN (r, MIN (debt->balance, rest));
       q->debt_recovered = r;
@@ -40,36 +64,50 @@ compute_quote (const PosDbTariff  *tariff,
   rest -= q->fixed_charge;
 
   /* VAT is inside what is left (rounded half up). */
-  q->vat = (rest * bp * 2 + (10000 + bp)) / (2 * (10000 + bp));
+  if (!checked_mul (rest, bp * 2, &vat2) || vat2 > G_MAXINT64 - (10000 + bp))
+    return too_large (error);
+  q->vat = (vat2 + (10000 + bp)) / (2 * (10000 + bp));
   q->energy_value = rest - q->vat;
   money = tariff->vat_inclusive ? rest : q->energy_value;
 
   /* Money in 1/10000 of a minor unit: a price per kWh in thousandths of a
    * minor unit is then exactly the cost of one tenth of a kWh. */
-  m4 = money * 10000;
+  if (!checked_mul (money, 10000, &m4))
+    return too_large (error);
   for (guint i = 0; i < tariff->blocks->len && m4 > 0; i++)
     {
       const PosDbTariffBlock *b = &g_array_index (tariff->blocks, PosDbTariffBlock, i);
       PosVendLine *line;
-      gint64 tenths;
+      gint64 tenths, step_cost = G_MAXINT64;
 
       if (b->up_to > 0 && c >= b->up_to)
         continue;
       if (q->n_lines == POS_VEND_MAX_LINES)
         break;
+      if (b->price <= 0)
+        return too_large (error);
       line = &q->lines[q->n_lines++];
       line->price = b->price;
-      if (b->up_to > 0 && m4 >= (b->up_to - c) * b->price)
+      /* A step too dear to cost in 64 bits is more than any amount buys. */
+      if (b->up_to > 0 && !checked_mul (b->up_to - c, b->price, &step_cost))
+        step_cost = G_MAXINT64;
+      if (b->up_to > 0 && m4 >= step_cost)
         {
           tenths = b->up_to - c;
-          m4 -= tenths * b->price;
-          line->value = tenths * b->price / 10000;
+          m4 -= step_cost;
+          line->value = step_cost / 10000;
         }
       else
         {
-          tenths = (m4 + b->price - 1) / b->price;
+          tenths = m4 / b->price + (m4 % b->price != 0);
           line->value = money - paid;
           m4 = 0;
+        }
+      if (tenths > (gint64) STS_AMOUNT_MAX - q->kwh)
+        {
+          g_set_error (error, POS_APP_ERROR, POS_APP_ERROR_LIMIT,
+                       "the amount buys more energy than a token carries");
+          return FALSE;
         }
       line->kwh = tenths;
       paid += line->value;
@@ -151,6 +189,12 @@ load_free_issue (PosDb     *db,
   g_autofree char *to = NULL;
   gint64 issued;
 
+  if (d->tariff->free_units > (gint64) STS_AMOUNT_MAX)
+    {
+      g_set_error (error, POS_APP_ERROR, POS_APP_ERROR_LIMIT,
+                   "tariff %s gives more free electricity than a token carries", d->tariff->name);
+      return FALSE;
+    }
   if (d->tariff->free_units <= 0)
     {
       g_set_error (error, POS_APP_ERROR, POS_APP_ERROR_BAD_REQUEST,
@@ -205,13 +249,14 @@ load_and_quote (PosContext  *context,
 
   if (d->free_issue)
     return load_free_issue (db, d, error);
-  if (d->tendered <= 0 || d->tendered < d->utility->min_vend
+  if (d->tendered <= 0 || d->tendered < d->utility->min_vend || d->tendered > POS_MONEY_MAX
       || (d->utility->max_vend > 0 && d->tendered > d->utility->max_vend))
     {
       g_set_error (error, POS_APP_ERROR, POS_APP_ERROR_LIMIT,
                    "a vend is from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT " (minor units); %"
                    G_GINT64_FORMAT " is outside", MAX (d->utility->min_vend, 1),
-                   d->utility->max_vend > 0 ? d->utility->max_vend : G_MAXINT64, d->tendered);
+                   d->utility->max_vend > 0 ? MIN (d->utility->max_vend, POS_MONEY_MAX) : POS_MONEY_MAX,
+                   d->tendered);
       return FALSE;
     }
 
@@ -428,7 +473,7 @@ vend_body (PosContext  *context,
       }
   }
   if (d->tendered > 0 && d->point->credit_ceiling > 0
-      && d->point->credit_used + d->tendered > d->point->credit_ceiling)
+      && d->tendered > d->point->credit_ceiling - d->point->credit_used)
     {
       g_set_error (error, POS_APP_ERROR, POS_APP_ERROR_LIMIT,
                    "vending point %s has reached its credit ceiling; an administrator must reconcile it",
@@ -630,11 +675,8 @@ pos_shift_open (PosContext  *context,
   g_return_val_if_fail (POS_IS_CONTEXT (context), 0);
   if (!pos_context_require_role (context, POS_ROLE_CASHIER, "opening a shift", error))
     return 0;
-  if (opening_float < 0)
-    {
-      g_set_error (error, POS_APP_ERROR, POS_APP_ERROR_BAD_REQUEST, "the float cannot be negative");
-      return 0;
-    }
+  if (!pos_money_check (opening_float, "the float", error))
+    return 0;
   return pos_context_in_transaction (context, open_shift_body, &data, "opening the shift", error) ? data.id : 0;
 }
 
@@ -656,8 +698,8 @@ close_shift_body (PosContext  *context,
       g_set_error (error, POS_APP_ERROR, POS_APP_ERROR_NO_SHIFT, "no shift is open");
       return FALSE;
     }
-  d->expected = pos_db_shift_expected_cash (db, shift->id, error);
-  if (d->expected < 0 || !pos_db_shift_close (db, shift->id, now, d->amount, d->expected, error))
+  if (!pos_db_shift_expected_cash (db, shift->id, &d->expected, error)
+      || !pos_db_shift_close (db, shift->id, now, d->amount, d->expected, error))
     return FALSE;
   json_object_set_int_member (info, "counted", d->amount);
   json_object_set_int_member (info, "expected", d->expected);
@@ -676,6 +718,8 @@ pos_shift_close (PosContext  *context,
 
   g_return_val_if_fail (POS_IS_CONTEXT (context), FALSE);
   if (!pos_context_require_role (context, POS_ROLE_CASHIER, "closing a shift", error))
+    return FALSE;
+  if (!pos_money_check (counted_cash, "the counted cash", error))
     return FALSE;
   if (!pos_context_in_transaction (context, close_shift_body, &data, "closing the shift", error))
     return FALSE;

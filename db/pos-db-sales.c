@@ -488,9 +488,10 @@ pos_db_shift_get_latest (PosDb   *self,
   return shift_lookup (self, stmt, error);
 }
 
-gint64
+gboolean
 pos_db_shift_expected_cash (PosDb   *self,
                             gint64   shift_id,
+                            gint64  *out_cash,
                             GError **error)
 {
   sqlite3_stmt *stmt = pos_db_prepare (self, "shift-expected",
@@ -499,9 +500,15 @@ pos_db_shift_expected_cash (PosDb   *self,
                                        " FROM shifts s WHERE s.id = ?", error);
 
   if (stmt == NULL)
-    return -1;
+    return FALSE;
   sqlite3_bind_int64 (stmt, 1, shift_id);
-  return pos_db_step_int (self, stmt, error);
+  /* Any amount is valid: refunds paid out of a shift with no float leave
+   * it negative.  Only a missing row or a database error fails. */
+  if (!pos_db_step_row (self, stmt, "shift", error))
+    return FALSE;
+  *out_cash = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return TRUE;
 }
 
 gboolean

@@ -145,8 +145,10 @@ PosDbShift *pos_db_shift_get          (PosDb       *self,
 PosDbShift *pos_db_shift_get_latest   (PosDb       *self,
                                        gint64       user_id,
                                        GError     **error);
-gint64      pos_db_shift_expected_cash (PosDb     *self,
+/* Opening float plus the shift's cash takings: any sign. */
+gboolean    pos_db_shift_expected_cash (PosDb     *self,
                                         gint64     shift_id,
+                                        gint64    *out_cash,
                                         GError   **error);
 gboolean    pos_db_shift_close       (PosDb       *self,
                                       gint64       shift_id,

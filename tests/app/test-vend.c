@@ -458,6 +458,108 @@ test_reprint_reissue (Fixture       *f,
   g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_NOT_FOUND);
 }
 
+/* A supervisor with no float who pays a refund ends the shift below zero:
+ * that is a valid count, not a failure (it once crashed, the error unset). */
+static void
+test_shift_negative_cash (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 expected = 0, difference = 0;
+  PosVendResult r;
+
+  g_assert_true (pos_context_login (f->context, "thandi", "cashier-pass", &error));
+  g_assert_true (pos_context_unlock_keys (f->context, PASSPHRASE, &error));
+  g_assert_cmpint (pos_shift_open (f->context, "Main office", 0, &error), >, 0);
+  g_assert_true (pos_vend (f->context, PAN, 10000, &r, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (pos_context_login (f->context, "admin", "admin-password", &error));
+  g_assert_cmpint (pos_shift_open (f->context, "Main office", 0, &error), >, 0);
+  g_assert_cmpint (pos_sale_reverse (f->context, NULL, r.receipt_no, "wrong meter", &error), >, 0);
+  g_assert_no_error (error);
+  g_assert_true (pos_shift_close (f->context, 0, &expected, &difference, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (expected, ==, -10000);
+  g_assert_cmpint (difference, ==, 10000);
+}
+
+/* Money near the top of 64 bits is refused, not priced wrong: the quote
+ * once overflowed (money x 10000) into 10.7 kWh, and a VAT below zero. */
+static void
+test_money_limits (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  PosDb *db = pos_context_get_db (f->context, NULL);
+  PosTariffStep steps[] = { { 0, 150000 } };
+  PosTariffSpec tariff = { "Huge", 1500, TRUE, 0, 0, steps, 1 };
+  gint64 minor = 0, sales = count_rows (f, "sales");
+  PosVendQuote q;
+  PosVendResult r;
+
+  g_assert_false (pos_money_parse ("23058430092136955.52", 2, &minor, &error));
+  g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_BAD_REQUEST);
+  g_clear_error (&error);
+  g_assert_true (pos_money_parse ("1000000000000.00", 2, &minor, &error));
+  g_assert_cmpint (minor, ==, POS_MONEY_MAX);
+  g_assert_false (pos_money_parse ("1000000000000.01", 2, &minor, &error));
+  g_clear_error (&error);
+
+  g_assert_cmpint (pos_shift_open (f->context, "Main office", POS_MONEY_MAX + 1, &error), ==, 0);
+  g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_BAD_REQUEST);
+  g_clear_error (&error);
+  g_assert_cmpint (pos_shift_open (f->context, "Main office", 0, &error), >, 0);
+  g_assert_false (pos_vend_quote (f->context, PAN, G_GINT64_CONSTANT (2305843009213695552), &q, &error));
+  g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_LIMIT);
+  g_clear_error (&error);
+  g_assert_false (pos_vend (f->context, PAN, G_MAXINT64, &r, &error));
+  g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_LIMIT);
+  g_clear_error (&error);
+  g_assert_cmpint (count_rows (f, "sales"), ==, sales);
+
+  /* At the cap, with this tariff, more energy than a token carries. */
+  g_assert_false (pos_vend_quote (f->context, PAN, POS_MONEY_MAX, &q, &error));
+  g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_LIMIT);
+  g_assert_nonnull (strstr (error->message, "more energy than a token carries"));
+  g_clear_error (&error);
+
+  /* A tariff stored before the caps, dear enough to overflow a step's
+   * cost: priced, still consistent, or refused; never wrapped. */
+  g_assert_true (pos_db_exec (db, "UPDATE tariff_blocks SET price = 4611686018427387903, up_to = NULL", &error));
+  g_assert_true (pos_vend_quote (f->context, PAN, POS_MONEY_MAX, &q, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (q.kwh, ==, 1);
+  g_assert_cmpint (q.vat + q.energy_value + q.fixed_charge, ==, POS_MONEY_MAX);
+
+  /* The administrator's amounts are capped where they are taken. */
+  tariff.free_units = 429496739;
+  g_assert_cmpint (pos_admin_add_tariff (f->context, &tariff, &error), ==, 0);
+  g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_BAD_REQUEST);
+  g_clear_error (&error);
+  tariff.free_units = 0;
+  tariff.fixed_monthly = G_MAXINT64;
+  g_assert_cmpint (pos_admin_add_tariff (f->context, &tariff, &error), ==, 0);
+  g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_BAD_REQUEST);
+  g_clear_error (&error);
+  tariff.fixed_monthly = 0;
+  steps[0].price = G_MAXINT64;
+  g_assert_cmpint (pos_admin_add_tariff (f->context, &tariff, &error), ==, 0);
+  g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_BAD_REQUEST);
+  g_clear_error (&error);
+  g_assert_cmpint (pos_admin_add_vending_point (f->context, "Far", G_MAXINT64 - 1, &error), ==, 0);
+  g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_BAD_REQUEST);
+  g_clear_error (&error);
+  g_assert_false (pos_admin_set_utility (f->context, NULL, NULL, NULL, -1, G_MAXINT64, &error));
+  g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_BAD_REQUEST);
+  g_clear_error (&error);
+  g_assert_cmpint (pos_debt_add (f->context, "ACC-1", G_MAXINT64, 1000, 0, "huge", &error), ==, 0);
+  g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_BAD_REQUEST);
+  g_clear_error (&error);
+  g_assert_false (pos_shift_close (f->context, G_MAXINT64, NULL, NULL, &error));
+  g_assert_error (error, POS_APP_ERROR, POS_APP_ERROR_BAD_REQUEST);
+}
+
 static void
 test_reversal (Fixture       *f,
                gconstpointer  data)
@@ -1655,6 +1757,8 @@ main (int    argc,
   ADD ("audit", test_audit);
   ADD ("reprint-reissue", test_reprint_reissue);
   ADD ("reversal", test_reversal);
+  ADD ("shift-negative-cash", test_shift_negative_cash);
+  ADD ("money-limits", test_money_limits);
   ADD ("reversal-card", test_reversal_card);
   ADD ("z-report", test_z_report);
   ADD ("backup-and-verify", test_backup_and_verify);
