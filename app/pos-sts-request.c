@@ -1258,6 +1258,143 @@ pos_sts_request_run (PosContext *context,
   return response;
 }
 
+/* -- the line before json-glib sees it ----------------------------------- */
+
+/* Deeper than any request goes (a key change is two levels): json-glib
+ * recurses once per level, and 100 000 "[" once overflowed its stack. */
+#define REQUEST_MAX_DEPTH 32
+
+/* The end of the JSON string that starts at @p (its opening quote), or
+ * NULL if it does not end. */
+static const char *
+skip_string (const char *p,
+             const char *end)
+{
+  for (p++; p < end; p++)
+    {
+      if (*p == '\\')
+        p++;
+      else if (*p == '"')
+        return p + 1;
+    }
+  return NULL;
+}
+
+/* The end of the JSON value that starts at @p, or NULL. */
+static const char *
+skip_value (const char *p,
+            const char *end)
+{
+  int depth = 0;
+
+  if (p >= end)
+    return NULL;
+  if (*p == '"')
+    return skip_string (p, end);
+  if (*p != '[' && *p != '{')
+    {
+      while (p < end && strchr (",}] \t\r\n", *p) == NULL)
+        p++;
+      return p;
+    }
+  while (p < end)
+    {
+      if (*p == '"')
+        {
+          p = skip_string (p, end);
+          if (p == NULL)
+            return NULL;
+          continue;
+        }
+      if (*p == '[' || *p == '{')
+        depth++;
+      else if ((*p == ']' || *p == '}') && --depth == 0)
+        return p + 1;
+      p++;
+    }
+  return NULL;
+}
+
+static const char *
+skip_space (const char *p,
+            const char *end)
+{
+  while (p < end && g_ascii_isspace (*p))
+    p++;
+  return p;
+}
+
+/* Checks @line's nesting and finds the raw text of its top-level "id"
+ * member (the last one, as json-glib keeps), so that it is echoed exactly
+ * as given: json-glib reads 1e400 as inf and wraps integers past 64 bits.
+ * FALSE, with @error, when the line nests deeper than REQUEST_MAX_DEPTH.
+ * A line that is not a well-formed object gets no id here: json-glib
+ * then says what is wrong with it. */
+static gboolean
+scan_line (const char  *line,
+           gsize        length,
+           const char **out_id,
+           gsize       *out_id_length,
+           GError     **error)
+{
+  const char *p = line, *end = line + length;
+  int depth = 0;
+
+  *out_id = NULL;
+  *out_id_length = 0;
+  while (p < end)
+    {
+      if (*p == '"')
+        {
+          p = skip_string (p, end);
+          if (p == NULL)
+            return TRUE;
+          continue;
+        }
+      if ((*p == '[' || *p == '{') && ++depth > REQUEST_MAX_DEPTH)
+        {
+          g_set_error (error, POS_APP_ERROR, POS_APP_ERROR_BAD_REQUEST,
+                       "the line nests arrays or objects more than %d deep", REQUEST_MAX_DEPTH);
+          return FALSE;
+        }
+      if (*p == ']' || *p == '}')
+        depth--;
+      p++;
+    }
+
+  p = skip_space (line, end);
+  if (p >= end || *p != '{')
+    return TRUE;
+  p = skip_space (p + 1, end);
+  while (p < end && *p == '"')
+    {
+      const char *key = p, *value;
+      gboolean is_id;
+
+      p = skip_string (p, end);
+      if (p == NULL)
+        return TRUE;
+      is_id = p - key == 4 && memcmp (key, "\"id\"", 4) == 0;
+      p = skip_space (p, end);
+      if (p >= end || *p != ':')
+        return TRUE;
+      value = skip_space (p + 1, end);
+      p = skip_value (value, end);
+      if (p == NULL || p == value)
+        return TRUE;
+      if (is_id)
+        {
+          *out_id = value;
+          *out_id_length = (gsize) (p - value);
+        }
+      p = skip_space (p, end);
+      if (p >= end || *p != ',')
+        break;
+      p = skip_space (p + 1, end);
+    }
+  return TRUE;
+}
+
 char *
 pos_sts_request_run_line (PosContext *context,
                           const char *line,
@@ -1270,6 +1407,9 @@ pos_sts_request_run_line (PosContext *context,
   g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
   g_autoptr(GError) error = NULL;
   g_autoptr(GError) parse_error = NULL;
+  g_autofree char *text = NULL;
+  const char *raw_id = NULL;
+  gsize raw_id_length = 0;
   gboolean ok = FALSE;
 
   g_return_val_if_fail (POS_IS_CONTEXT (context), NULL);
@@ -1279,6 +1419,8 @@ pos_sts_request_run_line (PosContext *context,
     length = (gssize) strlen (line);
   if (!g_utf8_validate (line, length, NULL))
     g_set_error (&error, POS_APP_ERROR, POS_APP_ERROR_BAD_REQUEST, "the line is not valid UTF-8");
+  else if (!scan_line (line, (gsize) length, &raw_id, &raw_id_length, &error))
+    ;
   else if (!json_parser_load_from_data (parser, line, length, &parse_error))
     g_set_error (&error, POS_APP_ERROR, POS_APP_ERROR_BAD_REQUEST,
                  "the line is not valid JSON: %s", parse_error->message);
@@ -1290,13 +1432,23 @@ pos_sts_request_run_line (PosContext *context,
     {
       response = json_object_new ();
       set_error_member (response, error);
+      raw_id = NULL;
     }
   else
     response = pos_sts_request_run (context, json_parser_get_root (parser), &ok);
+  /* The id goes back as it came, byte for byte, first. */
+  if (raw_id != NULL && json_object_has_member (response, "id"))
+    json_object_remove_member (response, "id");
+  else
+    raw_id = NULL;
 
   json_node_set_object (root, response);
   json_generator_set_root (generator, root);
   if (out_ok != NULL)
     *out_ok = ok;
-  return json_generator_to_data (generator, NULL);
+  text = json_generator_to_data (generator, NULL);
+  if (raw_id == NULL)
+    return g_steal_pointer (&text);
+  return g_strdup_printf ("{\"id\":%.*s%s%s", (int) raw_id_length, raw_id, strcmp (text, "{}") == 0 ? "" : ",",
+                          text + 1);
 }

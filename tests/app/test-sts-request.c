@@ -410,8 +410,13 @@ test_run_line (void)
   static const struct { const char *line; gboolean ok; const char *contains; } cases[] = {
     { "not json", FALSE, "\"code\":\"bad_request\"" },
     { "[1, 2]", FALSE, "\"code\":\"bad_request\"" },
-    { "{\"id\": {\"a\": [1, \"x\"]}, \"class\": 1, \"subclass\": 0, \"control\": 1, \"mfr\": 0}", TRUE,
-      "\"id\":{\"a\":[1,\"x\"]}" },
+    /* The id comes back as it was written, whatever it is. */
+    { "{\"id\": {\"a\": [1, \"x}\"]}, \"class\": 1, \"subclass\": 0, \"control\": 1, \"mfr\": 0}", TRUE,
+      "{\"id\":{\"a\": [1, \"x}\"]},\"token\":" },
+    { "{\"class\": 1, \"id\": 1e400, \"subclass\": 0, \"control\": 1, \"mfr\": 0}", TRUE, "{\"id\":1e400,\"token\":" },
+    { "{\"id\":18446744073709551616123, \"class\": 9}", FALSE, "{\"id\":18446744073709551616123,\"error\":" },
+    { "{\"id\": -9223372036854775809 }", FALSE, "{\"id\":-9223372036854775809,\"error\":" },
+    { "{\"id\": 1, \"id\": \"second\", \"class\": 9}", FALSE, "{\"id\":\"second\",\"error\":" },
     { "{\"id\": \"e1\", \"class\": 9}", FALSE, "\"id\":\"e1\"" },
     { "{\"id\": 7, \"class\": 1, \"subclass\": 0, \"control\": 1, \"mfr\": 0}", TRUE,
       "\"token\":\"00000000000150997584\"" },
@@ -433,6 +438,53 @@ test_run_line (void)
       g_assert_true (g_utf8_validate (out, -1, NULL));
       g_assert_nonnull (strstr (out, cases[i].contains));
     }
+}
+
+/* 100 000 nested "[" once overflowed json-glib's stack: refused before it
+ * parses, and the batch answers the lines after it. */
+static void
+test_deep_line (void)
+{
+  g_autoptr(PosContext) context = pos_context_new ();
+  g_autoptr(GString) input = g_string_new ("{\"id\": 1, \"x\": ");
+  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+  g_autoptr(GInputStream) in = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) lines = NULL;
+  PosStsBatchResult result = { 0, 0 };
+
+  for (int i = 0; i < 100000; i++)
+    g_string_append_c (input, '[');
+  g_string_append (input, "\n{\"id\": 2, \"class\": 1, \"subclass\": 0, \"control\": 1, \"mfr\": 0}\n");
+  in = g_memory_input_stream_new_from_data (input->str, (gssize) input->len, NULL);
+  g_assert_true (pos_sts_batch_run (context, in, out, &result, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (result.n_requests, ==, 2);
+  g_assert_cmpuint (result.n_errors, ==, 1);
+  g_output_stream_write_all (out, "", 1, NULL, NULL, NULL);
+  g_output_stream_close (out, NULL, NULL);
+  lines = g_strsplit (g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (out)), "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 3);
+  g_assert_nonnull (strstr (lines[0], "\"code\":\"bad_request\""));
+  g_assert_nonnull (strstr (lines[0], "deep"));
+  g_assert_true (g_str_has_prefix (lines[1], "{\"id\":2,\"token\":\"00000000000150997584\""));
+
+  /* As deep as a request may go, it is parsed as usual. */
+  {
+    g_autoptr(GString) ok_line = g_string_new ("{\"id\": ");
+    g_autofree char *reply = NULL;
+    gboolean ok = TRUE;
+
+    for (int i = 0; i < 31; i++)
+      g_string_append_c (ok_line, '[');
+    for (int i = 0; i < 31; i++)
+      g_string_append_c (ok_line, ']');
+    g_string_append (ok_line, ", \"class\": 9}");
+    reply = pos_sts_request_run_line (context, ok_line->str, -1, &ok);
+    g_assert_false (ok);
+    g_assert_null (strstr (reply, "deep"));
+    g_assert_true (g_str_has_prefix (reply, "{\"id\":[[[["));
+  }
 }
 
 static void
@@ -525,6 +577,7 @@ main (int    argc,
   g_test_add_func ("/pos/app/sts-request/decode", test_decode);
   g_test_add_func ("/pos/app/sts-request/generate-decode", test_generate_decode);
   g_test_add_func ("/pos/app/sts-request/run-line", test_run_line);
+  g_test_add_func ("/pos/app/sts-request/deep-line", test_deep_line);
   g_test_add_func ("/pos/app/sts-batch/streams", test_batch);
   g_test_add_func ("/pos/app/sts-batch/async", test_batch_async);
   g_test_add_func ("/pos/app/context/freed", test_context_freed);
