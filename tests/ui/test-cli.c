@@ -289,6 +289,26 @@ test_vending_flow (void)
   g_assert_nonnull (strstr (r.err, "passphrase"));
   result_clear (&r);
 
+  g_setenv ("STSVEND_PASSPHRASE", "stsvend demo passphrase", TRUE);
+
+  /* An amount past the cap is a usage error, never a wrapped quote. */
+  run_cli (&r, NULL, "--db", db, "quote", "--meter", "600727040000000773", "--amount", "23058430092136955.52", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "too large"));
+  g_assert_cmpstr (r.out, ==, "");
+  result_clear (&r);
+  /* Secret files are read a few KB at most: /dev/zero is refused at once. */
+  run_cli (&r, NULL, "--db", db, "--password-file", "/dev/zero", "vend", "--meter", "600727040000000773",
+           "--amount", "100", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "larger than 4096 bytes"));
+  result_clear (&r);
+  run_cli (&r, NULL, "--db", db, "--passphrase-file", "/dev/zero", "vend", "--meter", "600727040000000773",
+           "--amount", "100", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "larger than 4096 bytes"));
+  result_clear (&r);
+
   run_cli (&r, NULL, "--db", db, "shift", "close", "--counted", "300.00", NULL);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_nonnull (strstr (r.out, "expected 300.00, difference 0.00"));

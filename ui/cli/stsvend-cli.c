@@ -257,19 +257,44 @@ free_text_options (TextOption *options)
     g_clear_pointer (&o->value, g_free);
 }
 
-/* Reads a key from a file (one line of hex), so that it never appears on
- * a command line, where other users can see it. */
+/* The most a password, passphrase or key file holds: one line. */
+#define SECRET_FILE_MAX 4096
+
+/* Reads a key, password or passphrase from a file (one line), so that it
+ * never appears on a command line, where other users can see it.  At
+ * most SECRET_FILE_MAX bytes are read: /dev/zero given by mistake once
+ * grew the program to 24 GB. */
 static char *
 read_key_file (const char  *path,
                GError     **error)
 {
-  g_autofree char *contents = NULL;
-  gsize length;
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileInputStream) in = g_file_read (file, NULL, error);
+  char buffer[SECRET_FILE_MAX + 1];
+  gsize length = 0;
+  char *text;
 
-  if (!g_file_get_contents (path, &contents, &length, error))
+  if (in == NULL)
     return NULL;
-  g_strstrip (contents);
-  return g_steal_pointer (&contents);
+  if (!g_input_stream_read_all (G_INPUT_STREAM (in), buffer, sizeof buffer, &length, NULL, error))
+    return NULL;
+  if (length > SECRET_FILE_MAX)
+    {
+      explicit_bzero (buffer, sizeof buffer);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
+                   "%s is larger than %d bytes: it should hold one line", path, SECRET_FILE_MAX);
+      return NULL;
+    }
+  if (memchr (buffer, '\0', length) != NULL)
+    {
+      explicit_bzero (buffer, sizeof buffer);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "%s holds a NUL byte: it should hold one line of text",
+                   path);
+      return NULL;
+    }
+  text = g_strndup (buffer, length);
+  explicit_bzero (buffer, sizeof buffer);
+  return g_strstrip (text);
 }
 
 /* With --vk-file (or --new-vk-file) given, replaces *@key by the file's
