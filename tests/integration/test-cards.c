@@ -157,7 +157,7 @@ setup (Fixture       *f,
   g_assert_cmpint (db_count (f, "SELECT count(*) FROM meters WHERE pan = '" PAN "'"), ==, 1);
   json_object_unref (CLI (-1, "shift", "open", "--point", "Main office", "--float", "100") ?: json_object_new ());
   json_object_unref (CLI (0, "card", "issue", "--meter", PAN) ?: json_object_new ());
-  json_object_unref (CLI (0, "meter", "create", "--meter", PAN) ?: json_object_new ());
+  json_object_unref (CLI (0, "simulator", "create", "--meter", PAN) ?: json_object_new ());
 }
 
 static void
@@ -191,7 +191,7 @@ recharge (const char *amount)
 static JsonObject *
 insert (void)
 {
-  return CLI (0, "meter", "insert-card", "--now", "1795000000");
+  return CLI (0, "simulator", "insert-card", "--now", "1795000000");
 }
 
 static const char *
@@ -234,7 +234,7 @@ test_flow (Fixture       *f,
     g_assert_cmpuint (strlen (dk), >, 32);        /* wrapped, not a bare key */
     g_assert_cmpuint (strspn (dk, "0123456789abcdefABCDEF"), <, strlen (dk));
     g_setenv ("STSVEND_PASSPHRASE", "not the passphrase", TRUE);
-    refused = cli_run (1, &status, "meter", "show", NULL);
+    refused = cli_run (1, &status, "simulator", "show", NULL);
     g_clear_pointer (&refused, json_object_unref);
     g_setenv ("STSVEND_PASSPHRASE", "stsvend demo passphrase", TRUE);
   }
@@ -263,7 +263,7 @@ test_flow (Fixture       *f,
   }
 
   /* Use some; the next recharge stores the read-back and adds purchase 2. */
-  json_object_unref (CLI (0, "meter", "consume", "2.5"));
+  json_object_unref (CLI (0, "simulator", "consume", "2.5"));
   {
     /* The card in the meter again: nothing new (its token is used), but
      * the meter writes what it used. */
@@ -276,11 +276,11 @@ test_flow (Fixture       *f,
   in2 = insert ();
   g_assert_cmpstr (first_outcome (in2), ==, "credited");
   g_assert_cmpint (json_object_get_int_member (in2, "credit_kwh_tenths"), >, credit - 25);
-  show = CLI (0, "meter", "show");
+  show = CLI (0, "simulator", "show");
   g_assert_cmpint (json_object_get_int_member (show, "last_sequence"), ==, 2);
 
   /* The meter's flags reach the vending point through the card. */
-  json_object_unref (CLI (0, "meter", "flags", "--tamper"));
+  json_object_unref (CLI (0, "simulator", "flags", "--tamper"));
   json_object_unref (insert ());
   {
     g_autoptr(JsonObject) read3 = CLI (0, "card", "read");
@@ -425,7 +425,7 @@ test_replay (Fixture       *f,
   g_assert_cmpstr (first_outcome (in2), ==, "used");
   g_assert_cmpint (json_object_get_int_member (in2, "credit_kwh_tenths"), ==,
                    json_object_get_int_member (in1, "credit_kwh_tenths"));
-  show = CLI (0, "meter", "show");
+  show = CLI (0, "simulator", "show");
   g_assert_cmpint (json_object_get_int_member (show, "credit_kwh_tenths"), ==,
                    json_object_get_int_member (in1, "credit_kwh_tenths"));
 }
@@ -515,7 +515,7 @@ test_forged_and_copied (Fixture       *f,
   use_card (copy);
   g_assert_null (cli_run (1, &status, "card", "read", NULL));
   g_assert_null (cli_run (1, &status, "card", "recharge", "--amount", "10", NULL));
-  g_assert_null (cli_run (1, &status, "meter", "insert-card", NULL));
+  g_assert_null (cli_run (1, &status, "simulator", "insert-card", NULL));
   card_emu_free (copy);
 
   /* A forgery: the original card with one byte of its purchase changed. */
@@ -527,7 +527,7 @@ test_forged_and_copied (Fixture       *f,
   forge (f, 11 * 16 + 21);
   card_emu_insert (f->emu);
   g_assert_null (cli_run (1, &status, "card", "read", NULL));
-  g_assert_null (cli_run (1, &status, "meter", "insert-card", NULL));
+  g_assert_null (cli_run (1, &status, "simulator", "insert-card", NULL));
   g_assert_cmpint (db_count (f, "SELECT count(*) FROM sales WHERE kind = 'credit'"), ==, 1);
 
   /* The genuine card again is fine. */
@@ -555,7 +555,7 @@ test_replace (Fixture       *f,
   replaced = CLI (0, "card", "replace", "--meter", PAN, "--reason", "lost");
   g_assert_cmpstr (json_object_get_string_member (replaced, "blocked"), ==, f->param->serial);
   json_object_unref (CLI (0, "card", "recharge", "--amount", "15", "--override"));
-  json_object_unref (CLI (0, "meter", "insert-card"));
+  json_object_unref (CLI (0, "simulator", "insert-card"));
   card_emu_free (fresh);
 
   /* The lost card, found: blocked at the vending point. */

@@ -40,6 +40,70 @@ test_help_and_version (void)
   g_assert_nonnull (strstr (r.out, "--in"));
   result_clear (&r);
 
+  /* Every group lists its sub-commands, one a line, and succeeds; alone,
+   * it is a usage error that lists them on standard error. */
+  {
+    static const struct { const char *group; const char *sub; } groups[] = {
+      { "card", "recharge" }, { "receipt", "render" }, { "customer", "show" }, { "shift", "close" },
+      { "report", "sales" }, { "engineering", "set-mppul" }, { "admin", "reconcile" }, { "debt", "add" },
+      { "meter", "edit" }, { "simulator", "insert-card" },
+    };
+
+    for (gsize i = 0; i < G_N_ELEMENTS (groups); i++)
+      {
+        g_autofree char *line = g_strdup_printf ("\n  %s ", groups[i].sub);
+
+        run_cli (&r, NULL, groups[i].group, "--help", NULL);
+        g_assert_cmpint (r.status, ==, 0);
+        g_assert_nonnull (strstr (r.out, line));
+        g_assert_cmpstr (r.err, ==, "");
+        result_clear (&r);
+        run_cli (&r, NULL, groups[i].group, NULL);
+        g_assert_cmpint (r.status, ==, 2);
+        g_assert_nonnull (strstr (r.err, line));
+        g_assert_cmpstr (r.out, ==, "");
+        result_clear (&r);
+      }
+  }
+  run_cli (&r, NULL, "admin", "add", "--help", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "\n  tariff "));
+  result_clear (&r);
+
+  /* Each command shows, and takes, only its own options. */
+  run_cli (&r, NULL, "reverse", "--help", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "--reason"));
+  g_assert_null (strstr (r.out, "--to"));
+  g_assert_null (strstr (r.out, "--close"));
+  g_assert_null (strstr (r.out, "--meter"));
+  result_clear (&r);
+  run_cli (&r, NULL, "reverse", "--to", "x.db", "--receipt", "1", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  result_clear (&r);
+  run_cli (&r, NULL, "admin", "add", "point", "--help", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "--ceiling"));
+  g_assert_null (strstr (r.out, "--steps"));
+  g_assert_null (strstr (r.out, "--role"));
+  result_clear (&r);
+  run_cli (&r, NULL, "report", "shift", "--help", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "--shift"));
+  g_assert_null (strstr (r.out, "--close"));
+  result_clear (&r);
+  run_cli (&r, NULL, "simulator", "flags", "--help", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "--tamper"));
+  g_assert_null (strstr (r.out, "--reader"));
+  result_clear (&r);
+  /* The simulator's old name still works, and says it is going. */
+  run_cli (&r, NULL, "meter", "show", "--help", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.err, "is now “simulator show”"));
+  g_assert_nonnull (strstr (r.out, "--state"));
+  result_clear (&r);
+
   /* Usage errors exit 2 with a message on standard error. */
   run_cli (&r, NULL, NULL, NULL);
   g_assert_cmpint (r.status, ==, 2);

@@ -1,4 +1,4 @@
-/* cli-cards.c: stsvend-cli card ... and the meter simulator (meter create |
+/* cli-cards.c: stsvend-cli card ... and the meter simulator (simulator create |
  * enter | insert-card | consume | flags | show) */
 #include <string.h>
 
@@ -260,16 +260,19 @@ run_meter_sim (PosContext       *context,
       "SECONDS" },
     { NULL }
   };
-  g_autofree char *name = g_strconcat ("meter ", sub, NULL);
+  g_autofree char *name = g_strconcat ("simulator ", sub, NULL);
   const char *parameter = g_str_equal (sub, "enter") ? "TOKEN" : g_str_equal (sub, "consume") ? "KWH" : "";
+  const char *own = g_str_equal (sub, "create") ? "state meter"
+                    : g_str_equal (sub, "insert-card") ? "state reader now"
+                    : g_str_equal (sub, "flags") ? "state tamper low-battery" : "state";
   g_autoptr(GError) error = NULL;
   g_autoptr(PosMeterSim) sim = NULL;
   g_autoptr(JsonObject) result = NULL;
   g_autofree char *passphrase = NULL;
   const char *path;
 
-  if (!cli_parse_options (name, parameter, "The meter simulator: a prepaid meter kept in a state file.", entries,
-                          &argc, &argv))
+  if (!cli_parse_options_only (name, parameter, "The meter simulator: a prepaid meter kept in a state file.", entries,
+                               own, &argc, &argv))
     return EXIT_USAGE;
   path = state_path (state);
   if (path == NULL)
@@ -289,7 +292,7 @@ run_meter_sim (PosContext       *context,
 
       if (pan == NULL)
         {
-          usage_error ("meter create: --meter is required");
+          usage_error ("simulator create: --meter is required");
           return EXIT_USAGE;
         }
       status = cli_open_session (context, g, TRUE);
@@ -338,7 +341,7 @@ run_meter_sim (PosContext       *context,
 
       if (end == argv[1] || *end != '\0' || !(kwh >= 0 && kwh <= 1e9))
         {
-          usage_error ("meter consume: KWH is a number of kWh, e.g. 2.5");
+          usage_error ("simulator consume: KWH is a number of kWh, e.g. 2.5");
           return EXIT_USAGE;
         }
       if (!pos_meter_sim_consume (sim, (gint64) (kwh * 10 + 0.5), &error))
@@ -383,13 +386,22 @@ cli_run_cards (PosContext       *context,
 
   if (g_str_equal (command, "card"))
     return run_card (context, globals, argc, argv);
+  /* The simulator was "meter create|enter|..." once, beside the
+   * customer's meter: the old spelling still works, and says so. */
   if (g_str_equal (command, "meter") && argc >= 2 && g_strv_contains (sim_subs, argv[1]))
+    g_printerr ("stsvend-cli: “meter %s” is now “simulator %s”; the old name will be removed\n", argv[1], argv[1]);
+  else if (!g_str_equal (command, "simulator"))
+    return -1;
+  if (argc < 2 || !g_strv_contains (sim_subs, argv[1]))
     {
-      g_autofree char *sub = g_strdup (argv[1]);
-      g_autofree char *name = g_strconcat ("stsvend-cli meter ", sub, NULL);
-
-      shift_sub (&argc, &argv, name);
-      return run_meter_sim (context, globals, sub, argc, argv);
+      usage_error ("simulator: create, enter, insert-card, consume, flags or show? (see stsvend-cli simulator --help)");
+      return EXIT_USAGE;
     }
-  return -1;
+  {
+    g_autofree char *sub = g_strdup (argv[1]);
+    g_autofree char *name = g_strconcat ("stsvend-cli simulator ", sub, NULL);
+
+    shift_sub (&argc, &argv, name);
+    return run_meter_sim (context, globals, sub, argc, argv);
+  }
 }

@@ -172,10 +172,19 @@ report (PosContext       *context,
   argv[1] = name;
   argc--;
   argv++;
-  if (!cli_parse_options ("report", "- a report on screen, to a file (PDF, CSV) or on paper",
-                          "z: the end-of-day report (--number N, or --close DAY); shift: a shift's totals; "
-                          "sales: any period's totals (--from DAY [--to DAY]).", entries, &argc, &argv))
-    return EXIT_USAGE;
+  {
+    static const char output[] = " format section out print printer";
+    g_autofree char *title = g_strdup_printf ("report %s", sub);
+    g_autofree char *own = g_strconcat (g_str_equal (sub, "z") ? "point number close"
+                                        : g_str_equal (sub, "shift") ? "shift" : "point from to", output, NULL);
+    const char *summary = g_str_equal (sub, "z") ? "The end-of-day report: --number N, or --close DAY first."
+                          : g_str_equal (sub, "shift") ? "A shift's totals (yours, open or last, or --shift N)."
+                          : "Any period's totals: --from DAY [--to DAY].";
+
+    if (!cli_parse_options_only (title, "- a report on screen, to a file (PDF, CSV) or on paper", summary, entries,
+                                 own, &argc, &argv))
+      return EXIT_USAGE;
+  }
   if (format_name != NULL)
     {
       if (g_str_equal (format_name, "csv"))

@@ -46,6 +46,17 @@ gboolean cli_parse_options (const char    *name,
                             int           *argc,
                             char        ***argv);
 
+/* As cli_parse_options, with only the entries whose long names are in
+ * @keep (space-separated): a command that shares its variables with
+ * others shows and takes only its own options. */
+gboolean cli_parse_options_only (const char    *name,
+                                 const char    *parameter,
+                                 const char    *summary,
+                                 const GOptionEntry *entries,
+                                 const char    *keep,
+                                 int           *argc,
+                                 char        ***argv);
+
 /* Opens the database and logs the user in; unlocks the keys when
  * @need_keys.  An exit status. */
 int  cli_open_session      (PosContext       *context,
@@ -78,7 +89,8 @@ int  cli_run_accounts      (PosContext       *context,
                             char            **argv);
 
 /* card list-readers|read|issue|recharge|retry|replace and the meter
- * simulator (meter create|enter|insert-card|consume|flags|show); -1 when
+ * simulator (simulator create|enter|insert-card|consume|flags|show, once
+ * meter create|...); -1 when
  * @command is none of them. */
 int  cli_run_cards         (PosContext       *context,
                             const CliGlobals *globals,

@@ -29,6 +29,24 @@ cli_parse_options (const char    *name,
   return TRUE;
 }
 
+gboolean
+cli_parse_options_only (const char          *name,
+                        const char          *parameter,
+                        const char          *summary,
+                        const GOptionEntry  *entries,
+                        const char          *keep,
+                        int                 *argc,
+                        char              ***argv)
+{
+  g_auto(GStrv) names = g_strsplit (keep, " ", -1);
+  g_autoptr(GArray) chosen = g_array_new (TRUE, TRUE, sizeof (GOptionEntry));
+
+  for (const GOptionEntry *e = entries; e->long_name != NULL; e++)
+    if (g_strv_contains ((const char *const *) names, e->long_name))
+      g_array_append_val (chosen, *e);
+  return cli_parse_options (name, parameter, summary, (GOptionEntry *) (void *) chosen->data, argc, argv);
+}
+
 static int
 open_database (PosContext       *context,
                const CliGlobals *g)
@@ -651,12 +669,26 @@ run_after_sale (PosContext       *context,
     { "to", 0, 0, G_OPTION_ARG_FILENAME, &file, "Backup file", "FILE" },
     { NULL }
   };
+  /* Each command's own options, and what it does. */
+  static const struct { const char *command; const char *options; const char *summary; } commands[] = {
+    { "reprint", "point receipt", "Prints a sale's receipt again, marked COPY." },
+    { "reissue", "meter", "Shows the meter's last token again (never new credit)." },
+    { "reverse", "point receipt reason", "Cancels one of today's sales, with a reason (supervisor)." },
+    { "history", "meter account", "A meter's or a customer's sales, newest first." },
+    { "z-report", "point close number", "Closes a day's sales (supervisor), or shows a Z report again." },
+    { "audit", "", "Verifies the audit log's hash chain (supervisor)." },
+    { "backup", "to", "Copies the live database to a file (admin)." },
+  };
   g_autoptr(GError) error = NULL;
   g_autofree char *name = g_strdup_printf ("stsvend-cli %s", command);
+  gsize c;
   int status;
 
+  for (c = 0; c < G_N_ELEMENTS (commands) - 1; c++)
+    if (g_str_equal (command, commands[c].command))
+      break;
   argv[0] = name;
-  if (!cli_parse_options (command, "", "See stsvend-cli --help.", entries, &argc, &argv))
+  if (!cli_parse_options_only (command, "", commands[c].summary, entries, commands[c].options, &argc, &argv))
     return EXIT_USAGE;
   close_day = day != NULL;
   if ((g_str_equal (command, "reprint") || g_str_equal (command, "reverse")) && receipt <= 0)
@@ -801,6 +833,7 @@ run_engineering (PosContext       *context,
       "Watts (set-mpl, set-mppul), register (clear-credit; default all) or control (test)", "N" },
     { NULL }
   };
+  g_autofree char *title = NULL, *program = NULL;
   g_autoptr(GError) error = NULL;
   PosTokenSet set;
   int status;
@@ -814,11 +847,13 @@ run_engineering (PosContext       *context,
       usage_error ("engineering: clear-tamper, clear-credit, set-mpl, set-mppul or test?");
       return EXIT_USAGE;
     }
-  argv[1] = (char *) "stsvend-cli engineering";
+  title = g_strdup_printf ("engineering %s", kinds[k].name);
+  program = g_strdup_printf ("stsvend-cli %s", title);
+  argv[1] = program;
   argc--;
   argv++;
-  if (!cli_parse_options ("engineering", "KIND - an engineering token (supervisor)", "Issues one engineering token.",
-                      entries, &argc, &argv))
+  if (!cli_parse_options_only (title, "- an engineering token (supervisor)", "Issues one engineering token.",
+                               entries, k == 0 ? "meter" : "meter value", &argc, &argv))
     return EXIT_USAGE;
   if (pan == NULL || (kinds[k].needs_value && value < 0))
     {
@@ -936,27 +971,45 @@ run_admin (PosContext       *context,
     { "ceiling", 0, 0, G_OPTION_ARG_STRING, &ceiling, "point: credit ceiling (default none)", "AMOUNT" },
     { NULL }
   };
-  static const char *const what[] = { "user", "key", "group", "tariff", "point" };
+  static const struct { const char *name; const char *options; const char *summary; } what[] = {
+    { "user", "name full-name role new-password-file",
+      "Adds a user (password from --new-password-file or $STSVEND_NEW_PASSWORD)." },
+    { "key", "name key-file dkga", "Imports a vending key (from --key-file or $STSVEND_NEW_KEY)." },
+    { "group", "name sgc krn kt ken base ea key", "Adds a supply group under a vending key." },
+    { "tariff", "name steps vat vat-exclusive fixed free-units", "Adds a tariff." },
+    { "point", "name ceiling", "Adds a vending point." },
+  };
   g_autoptr(GError) error = NULL;
+  g_autofree char *title = NULL, *program = NULL;
   const char *object;
   gint64 id = 0;
   int status;
   gsize w;
 
   for (w = 0; argc >= 3 && w < G_N_ELEMENTS (what); w++)
-    if (g_str_equal (argv[1], "add") && g_str_equal (argv[2], what[w]))
+    if (g_str_equal (argv[1], "add") && g_str_equal (argv[2], what[w].name))
       break;
+  if (argc >= 3 && g_str_equal (argv[1], "add") && (g_str_equal (argv[2], "--help") || g_str_equal (argv[2], "-h")))
+    {
+      g_print ("Usage: stsvend-cli admin add WHAT [OPTION...]\n\nWhat (admin):\n");
+      for (gsize i = 0; i < G_N_ELEMENTS (what); i++)
+        g_print ("  %-8s %s\n", what[i].name, what[i].summary);
+      g_print ("\nRun “stsvend-cli admin add WHAT --help” for its options.\n");
+      return EXIT_OK;
+    }
   if (argc < 3 || w == G_N_ELEMENTS (what))
     {
-      usage_error ("admin: add user|key|group|tariff|point (see stsvend-cli admin add --help)");
+      usage_error ("admin add: user, key, group, tariff or point? (see stsvend-cli admin add --help)");
       return EXIT_USAGE;
     }
-  object = what[w];
-  argv[2] = (char *) "stsvend-cli admin add";
+  object = what[w].name;
+  title = g_strdup_printf ("admin add %s", object);
+  program = g_strdup_printf ("stsvend-cli %s", title);
+  argv[2] = program;
   argc -= 2;
   argv += 2;
-  if (!cli_parse_options ("admin add", "WHAT - administration (admin)", "Adds a user, vending key, supply group, "
-                      "tariff or vending point.", entries, &argc, &argv))
+  if (!cli_parse_options_only (title, "- administration (admin)", what[w].summary, entries, what[w].options,
+                               &argc, &argv))
     return EXIT_USAGE;
   if (name == NULL)
     {

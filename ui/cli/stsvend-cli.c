@@ -31,7 +31,8 @@ static const char top_usage[] =
   "  customer     add | edit | find | show | list\n"
   "  meter        add | edit (tariff, status)\n"
   "  card         list-readers | read | issue | recharge | retry | replace: customer IC cards\n"
-  "  meter        create | enter TOKEN | insert-card | consume KWH | show: the meter simulator\n"
+  "  simulator    create | enter TOKEN | insert-card | consume KWH | flags | show: a simulated\n"
+  "               meter (once “meter create” etc., which still work for now)\n"
   "  debt         add: a debt recovered from purchases (supervisor)\n"
   "  shift        open | close\n"
   "  quote        what a vend would give (nothing is recorded)\n"
@@ -73,7 +74,8 @@ static const char top_usage[] =
   "  --json                 print results as JSON\n"
   "  --help, --version\n"
   "\n"
-  "Run “stsvend-cli COMMAND --help” for the options of each command.\n"
+  "Run “stsvend-cli COMMAND --help” for the options of each command, or its\n"
+  "sub-commands.\n"
   "\n"
   "Exit status: 0 success, 1 a refused operation (explained on standard\n"
   "error), 2 a usage error.\n";
@@ -90,6 +92,96 @@ static const char sts_usage[] =
   "         Make a token from options named like the batch request members.\n"
   "  decode TOKEN [OPTION...]\n"
   "         Show what a token holds, checking its CRC with the meter's key.\n";
+
+/* The commands that take a sub-command, and theirs: "stsvend-cli card"
+ * alone is a usage error that lists them, "card --help" lists them and
+ * succeeds.  One line per sub-command: its name, a tab, what it does. */
+static const struct
+{
+  const char *group;
+  const char *subs;
+} command_groups[] = {
+  { "customer", "add\tregister a customer\n"
+                "find\tsearch by account, name, phone or meter number\n"
+                "show\tone customer: meters, debt, last purchase, latest sales\n"
+                "list\tcustomers by name\n"
+                "edit\tchange a customer's name, address or phone\n" },
+  { "meter", "add\tregister a meter to a customer\n"
+             "edit\tchange a meter's tariff or status (supervisor)\n" },
+  { "debt", "add\trecord a debt to recover from purchases (supervisor)\n" },
+  { "shift", "open\topen your shift at a vending point, with a float\n"
+             "close\tclose it with the cash counted\n" },
+  { "card", "list-readers\tthe card readers\n"
+            "read\twhose card it is and what the meter wrote back\n"
+            "issue\tissue the card in the reader to a meter (supervisor)\n"
+            "recharge\tsell credit and write the token to the card\n"
+            "retry\twrite a purchase that was sold but did not reach the card\n"
+            "replace\treplace a meter's lost card; the old one is blocked (supervisor)\n" },
+  { "receipt", "print\tprint a sale's receipt (the first print is the original)\n"
+               "render\twrite it as ESC/POS, PDF or PNG without printing\n" },
+  { "report", "z\tthe end-of-day report\n"
+              "shift\ta shift's totals\n"
+              "sales\tany period's totals\n" },
+  { "engineering", "clear-tamper\tclear the meter's tamper flag (supervisor)\n"
+                   "clear-credit\tclear a credit register, or all (supervisor)\n"
+                   "set-mpl\tset the maximum power limit, watts (supervisor)\n"
+                   "set-mppul\tset the maximum phase power unbalance limit (supervisor)\n"
+                   "test\ta test or display token (supervisor)\n" },
+  { "admin", "add\tadd a user, vending key, supply group, tariff or vending point\n"
+             "list\tlist users, keys, groups, tariffs or points\n"
+             "user\tchange a user's role, enable or disable them, reset a password\n"
+             "utility\tthe utility's details and vend limits\n"
+             "reconcile\ta vending point's takings are in\n" },
+  { "simulator", "create\ta simulated meter for a registered one, in a state file\n"
+                 "enter\tenter a token, as on the meter's keypad\n"
+                 "insert-card\tinsert the card in a reader into the meter\n"
+                 "consume\tuse up some kWh\n"
+                 "flags\tset or clear tamper and low battery\n"
+                 "show\tcredit, use and what the meter remembers\n" },
+};
+
+/* For a group command without a sub-command, or asking for help: the
+ * list, and the exit status; -1 to run the command as usual. */
+static int
+group_usage (int    argc,
+             char **argv)
+{
+  const char *help = argc >= 2 ? argv[1] : NULL;
+  gboolean asked;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (command_groups); i++)
+    {
+      g_autoptr(GString) text = NULL;
+      g_auto(GStrv) lines = NULL;
+
+      if (!g_str_equal (argv[0], command_groups[i].group))
+        continue;
+      asked = help != NULL && (g_str_equal (help, "--help") || g_str_equal (help, "-h") || g_str_equal (help, "help"));
+      if (help != NULL && !asked)
+        return -1;
+      text = g_string_new (NULL);
+      g_string_append_printf (text, "Usage: stsvend-cli %s SUB-COMMAND [OPTION...]\n\nSub-commands:\n",
+                              command_groups[i].group);
+      lines = g_strsplit (command_groups[i].subs, "\n", -1);
+      for (char **line = lines; *line != NULL && **line != '\0'; line++)
+        {
+          g_auto(GStrv) parts = g_strsplit (*line, "\t", 2);
+
+          g_string_append_printf (text, "  %-14s%s\n", parts[0], parts[1]);
+        }
+      g_string_append_printf (text, "\nRun “stsvend-cli %s SUB-COMMAND --help” for its options.\n",
+                              command_groups[i].group);
+      if (asked)
+        {
+          g_print ("%s", text->str);
+          return EXIT_OK;
+        }
+      usage_error ("%s: which sub-command?", command_groups[i].group);
+      g_printerr ("%s", text->str);
+      return EXIT_USAGE;
+    }
+  return -1;
+}
 
 void
 usage_error (const char *format,
@@ -752,6 +844,8 @@ main (int    argc,
     pos_context_set_settings_path (context, globals.config);
   if (g_str_equal (argv[first], "sts"))
     status = run_sts (context, argc - first, argv + first);
+  else if ((status = group_usage (argc - first, argv + first)) >= 0)
+    ;
   else
     {
       status = cli_run_vending (context, &globals, argv[first], argc - first, argv + first);
