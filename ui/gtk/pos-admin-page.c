@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "pos-bidi.h"
 #include "pos-admin-page.h"
 #include "pos-window-private.h"
 
@@ -933,7 +934,11 @@ pos_admin_page_restore_from (PosAdminPage *self,
 
   g_return_if_fail (POS_IS_ADMIN_PAGE (self));
 
-  base = g_path_get_basename (path);
+  {
+    g_autofree char *name = g_path_get_basename (path);
+
+    base = pos_ltr (name);
+  }
   body = g_strdup_printf (_("Every record is replaced by the backup %s: sales made since it was taken are lost. "
                             "Everyone then logs in again."), base);
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (parent_window (self), _("Restore the Backup?"), body));

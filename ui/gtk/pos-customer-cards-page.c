@@ -9,6 +9,7 @@
  * good).  Every use case runs in the background (pos-async.h). */
 #include <glib/gi18n.h>
 
+#include "pos-bidi.h"
 #include "pos-customer-cards-page.h"
 #include "pos-window-private.h"
 
@@ -121,21 +122,6 @@ end (PosCustomerCardsPage *self)
   g_assert (self->busy > 0);
   self->busy--;
   update_actions (self);
-}
-
-/* "1234 5678 9012 3456 7890" */
-static char *
-token_groups (const char *token)
-{
-  GString *text = g_string_new (NULL);
-
-  for (gsize i = 0; token != NULL && token[i] != '\0'; i++)
-    {
-      if (i > 0 && i % 4 == 0)
-        g_string_append_c (text, ' ');
-      g_string_append_c (text, token[i]);
-    }
-  return g_string_free (text, FALSE);
 }
 
 static char *
@@ -404,7 +390,7 @@ show_result (PosCustomerCardsPage *self,
              const char   *token,
              gboolean      try_again)
 {
-  g_autofree char *groups = token_groups (token);
+  g_autofree char *groups = pos_ltr_token (token);
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->result_row), title);
   adw_action_row_set_subtitle (self->result_row, subtitle != NULL ? subtitle : "");

@@ -5,6 +5,7 @@
  * entered.  Every use case runs in the background (pos-async.h). */
 #include <glib/gi18n.h>
 
+#include "pos-bidi.h"
 #include "pos-engineering-page.h"
 #include "pos-window-private.h"
 
@@ -86,16 +87,13 @@ tokens_text (const PosTokenSet *set)
 
   for (guint t = 0; t < set->n_tokens; t++)
     {
+      g_autofree char *grouped = pos_ltr_token (set->tokens[t]);
+
       if (t > 0)
         g_string_append_c (text, '\n');
       if (set->n_tokens > 1)
         g_string_append_printf (text, "%u.  ", t + 1);
-      for (gsize i = 0; set->tokens[t][i] != '\0'; i++)
-        {
-          if (i > 0 && i % 4 == 0)
-            g_string_append_c (text, ' ');
-          g_string_append_c (text, set->tokens[t][i]);
-        }
+      g_string_append (text, grouped);
     }
   return g_string_free (text, FALSE);
 }
@@ -167,11 +165,11 @@ issued_cb (GObject      *source,
       return;
     }
   {
+    g_autofree char *meter = pos_ltr (gtk_editable_get_text (GTK_EDITABLE (self->meter_row)));
     g_autofree char *title = key_change
-      ? g_strdup_printf (_("Key change for meter %s, receipt %lld: enter these first, in order"),
-                         gtk_editable_get_text (GTK_EDITABLE (self->meter_row)), (long long) set.receipt_no)
-      : g_strdup_printf (_("Engineering token for meter %s, receipt %lld"),
-                         gtk_editable_get_text (GTK_EDITABLE (self->meter_row)), (long long) set.receipt_no);
+      ? g_strdup_printf (_("Key change for meter %s, receipt %lld: enter these first, in order"), meter,
+                         (long long) set.receipt_no)
+      : g_strdup_printf (_("Engineering token for meter %s, receipt %lld"), meter, (long long) set.receipt_no);
 
     show_tokens (self, title, &set);
   }

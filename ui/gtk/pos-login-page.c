@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "pos-bidi.h"
 #include "pos-login-page.h"
 #include "pos-window-private.h"
 
@@ -185,7 +186,11 @@ pos_login_page_reset (PosLoginPage *self,
   g_return_if_fail (POS_IS_CONTEXT (context));
 
   g_set_object (&self->context, context);
-  where = g_strdup_printf (_("Database: %s"), db_path);
+  {
+    g_autofree char *path = pos_ltr (db_path);
+
+    where = g_strdup_printf (_("Database: %s"), path);
+  }
   gtk_label_set_text (self->db_label, where);
   gtk_editable_set_text (GTK_EDITABLE (self->username_entry), "");
   gtk_editable_set_text (GTK_EDITABLE (self->password_entry), "");

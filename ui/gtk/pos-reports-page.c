@@ -5,6 +5,7 @@
  * Every use case runs in the background (pos-async.h). */
 #include <glib/gi18n.h>
 
+#include "pos-bidi.h"
 #include "pos-hour-chart.h"
 #include "pos-reports-page.h"
 #include "pos-window-private.h"
@@ -353,7 +354,8 @@ exported_cb (GObject      *source,
       return;
     }
   {
-    g_autofree char *base = g_path_get_basename (self->export_path);
+    g_autofree char *name = g_path_get_basename (self->export_path);
+    g_autofree char *base = pos_ltr (name);
     g_autofree char *text = g_strdup_printf (_("Exported to %s."), base);
 
     toast (self, text);

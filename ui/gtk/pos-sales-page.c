@@ -4,6 +4,7 @@
  * Every use case runs in the background (pos-async.h). */
 #include <glib/gi18n.h>
 
+#include "pos-bidi.h"
 #include "pos-row-item.h"
 #include "pos-sales-page.h"
 #include "pos-window-private.h"
@@ -307,20 +308,6 @@ row_activated_cb (PosSalesPage *self,
   gtk_widget_activate_action (GTK_WIDGET (self), "sales.preview", NULL);
 }
 
-static char *
-group_token (const char *token)
-{
-  GString *grouped = g_string_new (NULL);
-
-  for (gsize i = 0; token[i] != '\0'; i++)
-    {
-      if (i > 0 && i % 4 == 0)
-        g_string_append_c (grouped, ' ');
-      g_string_append_c (grouped, token[i]);
-    }
-  return g_string_free (grouped, FALSE);
-}
-
 static void
 reissued_cb (GObject      *source,
              GAsyncResult *result,
@@ -347,12 +334,16 @@ reissued_cb (GObject      *source,
   tokens = json_object_get_array_member (sale, "tokens");
   for (guint i = 0; tokens != NULL && i < json_array_get_length (tokens); i++)
     {
-      g_autofree char *grouped = group_token (json_array_get_string_element (tokens, i));
+      g_autofree char *grouped = pos_ltr_token (json_array_get_string_element (tokens, i));
 
       g_string_append_printf (body, "%s%s", i > 0 ? "\n" : "", grouped);
     }
   root = gtk_widget_get_root (GTK_WIDGET (self));
-  heading = g_strdup_printf (_("Token for Meter %s"), json_object_get_string_member_with_default (sale, "meter", ""));
+  {
+    g_autofree char *meter = pos_ltr (json_object_get_string_member_with_default (sale, "meter", ""));
+
+    heading = g_strdup_printf (_("Token for Meter %s"), meter);
+  }
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading,
                                                        body->str));
   adw_message_dialog_add_response (dialog, "close", _("_Close"));

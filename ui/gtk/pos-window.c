@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "pos-bidi.h"
 #include "pos-admin-page.h"
 #include "pos-customers-page.h"
 #include "pos-customer-cards-page.h"
@@ -357,7 +358,8 @@ start (PosWindow *self)
     }
   else
     {
-      g_autofree char *text = g_strdup_printf (_("There is no database at %s yet."), self->db_path);
+      g_autofree char *path = pos_ltr (self->db_path);
+      g_autofree char *text = g_strdup_printf (_("There is no database at %s yet."), path);
 
       show_welcome (self, _("Welcome to stsvend"), text, TRUE);
       update_actions (self);
@@ -544,9 +546,13 @@ shift_closed_cb (GObject      *source,
       return;
     }
   {
-    g_autofree char *c = pos_money_format (self->counted_cash, MINOR_DIGITS);
-    g_autofree char *e = pos_money_format (expected, MINOR_DIGITS);
-    g_autofree char *d = pos_money_format (difference, MINOR_DIGITS);
+    g_autofree char *c_text = pos_money_format (self->counted_cash, MINOR_DIGITS);
+    g_autofree char *e_text = pos_money_format (expected, MINOR_DIGITS);
+    g_autofree char *d_text = pos_money_format (difference, MINOR_DIGITS);
+    /* "-10.00" must not read "10.00-" in Persian */
+    g_autofree char *c = pos_ltr (c_text);
+    g_autofree char *e = pos_ltr (e_text);
+    g_autofree char *d = pos_ltr (d_text);
     g_autofree char *text = g_strdup_printf (_("Shift closed: %s expected, difference %s."), e, d);
     g_autofree char *body = g_strdup_printf (_("Counted: %s\nExpected: %s\nDifference: %s"), c, e, d);
     AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Shift Closed"),
